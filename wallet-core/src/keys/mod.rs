@@ -1,0 +1,185 @@
+//! Keys: the recovery phrase, the seed, BIP-32 paths and the addresses derived from them.
+
+mod ethereum;
+mod mnemonic;
+mod path;
+
+use std::fmt;
+
+use bitcoin::bip32::{DerivationPath, Xpriv};
+use bitcoin::secp256k1::{PublicKey, SecretKey};
+use bitcoin::CompressedPublicKey;
+
+pub use ethereum::{EthAddress, EthAddressError};
+pub use mnemonic::{complete_word, is_word, Mnemonic, MnemonicError, Seed, WordCount};
+pub use path::{coin_type, purpose, receive_path, MAX_INDEX};
+
+use crate::asset::{AddressFormat, Network};
+use crate::SECP;
+
+/// Why a key could not be derived.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum DeriveError {
+    /// Indexes above 2^31 - 1 would be hardened and are not receive addresses.
+    #[error("index {index} is above the largest non-hardened index 2147483647")]
+    IndexOutOfRange {
+        /// The index asked for.
+        index: u32,
+    },
+    /// BIP-32 seeds are 16 to 64 bytes.
+    #[error("seed is {len} bytes, BIP-32 needs 16 to 64")]
+    SeedLength {
+        /// Its length.
+        len: usize,
+    },
+    /// The (astronomically unlikely) BIP-32 case of an invalid child key.
+    #[error("BIP-32 derivation failed: {0}")]
+    Bip32(String),
+}
+
+/// The BIP-32 root of the wallet for one network.
+pub struct MasterKey {
+    root: Xpriv,
+    network: Network,
+}
+
+impl MasterKey {
+    /// The root key of `seed`.
+    pub fn from_seed(seed: &Seed, network: Network) -> MasterKey {
+        match MasterKey::from_seed_bytes(seed.as_bytes(), network) {
+            Ok(master) => master,
+            // A 64-byte seed is always a valid BIP-32 seed.
+            Err(error) => unreachable!("64-byte seed refused: {error}"),
+        }
+    }
+
+    /// The root key of raw seed bytes (16 to 64), as in the BIP-32 test vectors.
+    pub fn from_seed_bytes(seed: &[u8], network: Network) -> Result<MasterKey, DeriveError> {
+        if !(16..=64).contains(&seed.len()) {
+            return Err(DeriveError::SeedLength { len: seed.len() });
+        }
+        let root = Xpriv::new_master(network.to_bitcoin(), seed)
+            .map_err(|error| DeriveError::Bip32(error.to_string()))?;
+        Ok(MasterKey { root, network })
+    }
+
+    /// The network addresses are derived for.
+    pub fn network(&self) -> Network {
+        self.network
+    }
+
+    /// The extended private key at any `path` (for BIP-32 conformance; the wallet uses
+    /// [`MasterKey::derive`]).
+    pub fn xpriv_at(&self, path: &DerivationPath) -> Result<Xpriv, DeriveError> {
+        self.root
+            .derive_priv(&SECP, path)
+            .map_err(|error| DeriveError::Bip32(error.to_string()))
+    }
+
+    /// The key and address at `index` of the receive chain of `format`.
+    pub fn derive(&self, format: AddressFormat, index: u32) -> Result<DerivedKey, DeriveError> {
+        let path = receive_path(format, self.network, index)
+            .ok_or(DeriveError::IndexOutOfRange { index })?;
+        let secret = self.xpriv_at(&path)?.private_key;
+        let public = secret.public_key(&SECP);
+        let address = address_of(&public, format, self.network);
+        Ok(DerivedKey {
+            format,
+            network: self.network,
+            path,
+            index,
+            secret,
+            public,
+            address,
+        })
+    }
+}
+
+impl fmt::Debug for MasterKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MasterKey")
+            .field("network", &self.network)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The address of `public` in `format`.
+pub fn address_of(public: &PublicKey, format: AddressFormat, network: Network) -> Address {
+    let compressed = CompressedPublicKey(*public);
+    let network = network.to_bitcoin();
+    match format {
+        AddressFormat::P2pkh => Address::Bitcoin(bitcoin::Address::p2pkh(compressed, network)),
+        AddressFormat::P2shP2wpkh => {
+            Address::Bitcoin(bitcoin::Address::p2shwpkh(&compressed, network))
+        }
+        AddressFormat::P2wpkh => Address::Bitcoin(bitcoin::Address::p2wpkh(&compressed, network)),
+        // BIP-86: key-path only, tweaked with an empty script tree.
+        AddressFormat::P2tr => Address::Bitcoin(bitcoin::Address::p2tr(
+            &SECP,
+            public.x_only_public_key().0,
+            None,
+            network,
+        )),
+        AddressFormat::Standard => Address::Ethereum(EthAddress::from_public_key(public)),
+    }
+}
+
+/// An address the wallet controls.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Address {
+    /// A Bitcoin address of any format.
+    Bitcoin(bitcoin::Address),
+    /// An Ethereum account.
+    Ethereum(EthAddress),
+}
+
+impl fmt::Display for Address {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Address::Bitcoin(address) => address.fmt(f),
+            Address::Ethereum(address) => address.fmt(f),
+        }
+    }
+}
+
+/// A derived key with its address and path. The secret is erased when it is dropped.
+pub struct DerivedKey {
+    /// The format of the address.
+    pub format: AddressFormat,
+    /// The network of the address.
+    pub network: Network,
+    /// Its BIP-32 path.
+    pub path: DerivationPath,
+    /// Its index on the receive chain.
+    pub index: u32,
+    secret: SecretKey,
+    /// The public key.
+    pub public: PublicKey,
+    /// The address.
+    pub address: Address,
+}
+
+impl DerivedKey {
+    /// The private key, for signing inside this crate.
+    pub(crate) fn secret(&self) -> &SecretKey {
+        &self.secret
+    }
+}
+
+impl Drop for DerivedKey {
+    fn drop(&mut self) {
+        self.secret.non_secure_erase();
+    }
+}
+
+impl fmt::Debug for DerivedKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DerivedKey")
+            .field("format", &self.format)
+            .field("network", &self.network)
+            .field("path", &self.path)
+            .field("address", &self.address)
+            .finish_non_exhaustive()
+    }
+}
