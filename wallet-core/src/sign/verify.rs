@@ -208,6 +208,10 @@ fn verify_bitcoin(text: &str, message: &str, signature: &str) -> Result<Verifica
     }
 
     let prefixed = signature.starts_with(SIMPLE_PREFIX);
+    let body = signature.strip_prefix(SIMPLE_PREFIX).unwrap_or(signature);
+    if STANDARD.decode(body).is_err() {
+        return Err(VerifyError::NotBase64);
+    }
     match bip322::verify_simple_encoded(text, message, signature) {
         Ok(bip322::Verification::Valid { .. }) => {
             Ok(verified(SignatureKind::Bip322Simple { prefixed }))

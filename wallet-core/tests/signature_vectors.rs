@@ -1,0 +1,300 @@
+//! AOPP, BIP-322 and cross-format signature vectors: signed byte for byte, then verified.
+
+use std::str::FromStr;
+
+use bitcoin::secp256k1::SecretKey;
+use bitcoin::PrivateKey;
+use wallet_core::sign::{sign_with_secret, verify, SignatureKind, VerifyError};
+use wallet_core::{AddressFormat, Asset, Network, SignOptions};
+
+fn wif(text: &str) -> SecretKey {
+    PrivateKey::from_wif(text).unwrap().inner
+}
+
+/// AOPP v0 "Test vectors" (message `hello`).
+const AOPP: &[(AddressFormat, &str, &str, &str)] = &[
+    (
+        AddressFormat::P2pkh,
+        "L4MSJRS7EZNoinjUXJAKrtSgvA6epQDAmwgo5B2LJdVCcjEapPE1",
+        "13LiZwTMfowMo5KsWHf5TNLmK78WSxVQCG",
+        "IFwh9XVPb8vvNUsbuuQU1Xk1jT652JD/6HN3cqnFn/MMBDziPbM8cOi83D29LRGSwMF3ZcjytD7nfNdn5dI0/50=",
+    ),
+    (
+        AddressFormat::P2shP2wpkh,
+        "L5fETAwYWGRA1eWCHk8AgH2FX2rxLp64winwoAoRGpz1aQMp3Rai",
+        "3JvVkfeKrrJstF66haNpFepfhxzQuBB78h",
+        "H1oYVmDaWxZBPEk2ou4myn1SRC20ycBUPPD5fLS+SmQ1e04Bi1J9mIJ5fNhe3khDhJRUX2fU+VHGKlJdAjYIvBU=",
+    ),
+    (
+        AddressFormat::P2wpkh,
+        "L5fETAwYWGRA1eWCHk8AgH2FX2rxLp64winwoAoRGpz1aQMp3Rai",
+        "bc1qnshsvhrfl28g03k0vxdez6vua56r0c72xy9e93",
+        "H1oYVmDaWxZBPEk2ou4myn1SRC20ycBUPPD5fLS+SmQ1e04Bi1J9mIJ5fNhe3khDhJRUX2fU+VHGKlJdAjYIvBU=",
+    ),
+];
+
+#[test]
+fn aopp_bitcoin_vectors_sign_byte_for_byte_and_verify() {
+    for (format, key, address, signature) in AOPP {
+        let signed = sign_with_secret(
+            &wif(key),
+            *format,
+            Network::Mainnet,
+            "hello",
+            SignOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(signed, *signature, "{format}");
+        let verified = verify(Asset::Btc, address, "hello", signature).unwrap();
+        assert_eq!(verified.format, *format);
+        assert!(matches!(
+            verified.kind,
+            SignatureKind::CoreMessage { header: 31..=34 }
+        ));
+    }
+}
+
+#[test]
+fn aopp_ethereum_vector_signs_byte_for_byte_and_verifies() {
+    let key =
+        SecretKey::from_str("4142e80a872531fd1055f52ccab713d4c7f1eee28c33415558e74faeb516de2b")
+            .unwrap();
+    let expected =
+        "vbyudz7PM/tUdVjlL0wEtCnvn3PVYv8eCqCf/aLeVj8JwAsUVuyMMwbIInXAj7EtmZIUwlem7AOH0da8ygXmQBs=";
+    let signed = sign_with_secret(
+        &key,
+        AddressFormat::Standard,
+        Network::Mainnet,
+        "hello",
+        SignOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(signed, expected);
+    let address = "0x270402aeB8f4dAc8203915fC26F0768feA61b532";
+    let verified = verify(Asset::Eth, address, "hello", expected).unwrap();
+    assert_eq!(verified.kind, SignatureKind::Eip191);
+    // Case is not significant when there is no checksum to check.
+    verify(Asset::Eth, &address.to_lowercase(), "hello", expected).unwrap();
+}
+
+#[test]
+fn core_signatures_without_grinding_would_differ_for_the_p2wpkh_vector() {
+    // Why grinding matters: plain RFC 6979 gives a high-R signature for this key and message,
+    // which is not what Core (or the AOPP vector) produces.
+    use base64::Engine;
+    let secp = bitcoin::secp256k1::Secp256k1::new();
+    let key = wif("L5fETAwYWGRA1eWCHk8AgH2FX2rxLp64winwoAoRGpz1aQMp3Rai");
+    let digest = wallet_core::sign::core_message::digest("hello");
+    let (_, compact) = secp
+        .sign_ecdsa_recoverable(&digest, &key)
+        .serialize_compact();
+    let vector = base64::engine::general_purpose::STANDARD
+        .decode("H1oYVmDaWxZBPEk2ou4myn1SRC20ycBUPPD5fLS+SmQ1e04Bi1J9mIJ5fNhe3khDhJRUX2fU+VHGKlJdAjYIvBU=")
+        .unwrap();
+    assert!(compact[0] >= 0x80, "first attempt has high R");
+    assert_ne!(compact[..], vector[1..]);
+}
+
+#[test]
+fn a_signature_for_one_message_does_not_verify_another() {
+    let (_, _, address, signature) = AOPP[0];
+    assert_eq!(
+        verify(Asset::Btc, address, "hello!", signature),
+        Err(VerifyError::WrongSigner {
+            address: address.to_owned()
+        })
+    );
+}
+
+#[test]
+fn core_header_31_34_proves_any_of_the_three_formats_of_the_key() {
+    // One signature, three addresses of the same key.
+    let key = wif("L5fETAwYWGRA1eWCHk8AgH2FX2rxLp64winwoAoRGpz1aQMp3Rai");
+    let signature = sign_with_secret(
+        &key,
+        AddressFormat::P2wpkh,
+        Network::Mainnet,
+        "hello",
+        SignOptions::default(),
+    )
+    .unwrap();
+    let public = key.public_key(&bitcoin::secp256k1::Secp256k1::new());
+    for format in [
+        AddressFormat::P2pkh,
+        AddressFormat::P2shP2wpkh,
+        AddressFormat::P2wpkh,
+    ] {
+        let address = wallet_core::keys::address_of(&public, format, Network::Mainnet).to_string();
+        verify(Asset::Btc, &address, "hello", &signature).unwrap();
+    }
+}
+
+fn with_header(signature: &str, header: u8) -> String {
+    use base64::Engine;
+    let engine = base64::engine::general_purpose::STANDARD;
+    let mut bytes = engine.decode(signature).unwrap();
+    bytes[0] = header;
+    engine.encode(bytes)
+}
+
+#[test]
+fn same_r_s_with_header_31_and_bip137_header_39_both_verify() {
+    // bc1qfcjv620stvtzjeelg26ncgww8ks49zy8lracjz is m/84'/0'/0'/0/5 of the `all all … all`
+    // test phrase; the same r,s must verify as Core (31+i) and as BIP-137 p2wpkh (39+i).
+    let seed = wallet_core::Mnemonic::parse("all all all all all all all all all all all all")
+        .unwrap()
+        .to_seed("");
+    let key = wallet_core::MasterKey::from_seed(&seed, Network::Mainnet)
+        .derive(AddressFormat::P2wpkh, 5)
+        .unwrap();
+    let address = "bc1qfcjv620stvtzjeelg26ncgww8ks49zy8lracjz";
+    assert_eq!(key.address.to_string(), address);
+    let core = wallet_core::sign::sign(&key, "a", SignOptions::default()).unwrap();
+    use base64::Engine;
+    let header = base64::engine::general_purpose::STANDARD
+        .decode(&core)
+        .unwrap()[0];
+    let bip137 = with_header(&core, header - 31 + 39);
+    assert_eq!(
+        verify(Asset::Btc, address, "a", &core).unwrap().kind,
+        SignatureKind::CoreMessage { header }
+    );
+    assert_eq!(
+        verify(Asset::Btc, address, "a", &bip137).unwrap().kind,
+        SignatureKind::Bip137 {
+            header: header - 31 + 39
+        }
+    );
+}
+
+#[test]
+fn bip137_header_for_the_wrong_witness_type_is_refused() {
+    let (_, _, address, signature) = AOPP[2];
+    // 35..38 name p2sh-p2wpkh, but this is a p2wpkh address.
+    let p2sh_header = with_header(
+        signature,
+        35 + (31..=34)
+            .position(|h| {
+                use base64::Engine;
+                base64::engine::general_purpose::STANDARD
+                    .decode(signature)
+                    .unwrap()[0]
+                    == h
+            })
+            .unwrap() as u8,
+    );
+    assert!(matches!(
+        verify(Asset::Btc, address, "hello", &p2sh_header),
+        Err(VerifyError::HeaderMismatch {
+            header_format: AddressFormat::P2shP2wpkh,
+            ..
+        })
+    ));
+}
+
+#[test]
+fn malformed_signatures_get_their_own_errors() {
+    let (_, _, address, signature) = AOPP[0];
+    assert_eq!(
+        verify(Asset::Btc, address, "hello", &with_header(signature, 28)),
+        Err(VerifyError::UncompressedKey(28))
+    );
+    assert_eq!(
+        verify(Asset::Btc, address, "hello", &with_header(signature, 43)),
+        Err(VerifyError::UnknownHeader(43))
+    );
+    assert!(matches!(
+        verify(Asset::Btc, "bc1qnotanaddress", "hello", signature),
+        Err(VerifyError::InvalidAddress { .. })
+    ));
+    assert_eq!(
+        verify(Asset::Btc, address, "hello", "!!!not base64"),
+        Err(VerifyError::NotBase64)
+    );
+    let eth = "0x270402aeB8f4dAc8203915fC26F0768feA61b532";
+    assert_eq!(
+        verify(Asset::Eth, eth, "hello", "AAAA"),
+        Err(VerifyError::BadLength { len: 3 })
+    );
+    assert_eq!(
+        verify(Asset::Eth, eth, "hello", "not base64!"),
+        Err(VerifyError::NotBase64)
+    );
+    assert!(matches!(
+        verify(Asset::Eth, "0x270402aeB8f4dAc8203915fC26F0768feA61b533", "hello",
+               "vbyudz7PM/tUdVjlL0wEtCnvn3PVYv8eCqCf/aLeVj8JwAsUVuyMMwbIInXAj7EtmZIUwlem7AOH0da8ygXmQBs="),
+        Err(VerifyError::InvalidAddress { .. })
+    ), "a mistyped checksummed address fails EIP-55");
+}
+
+/// BIP-322 "Test vectors": key L3VFeE… signs for p2wpkh and (BIP-86 tweak) for p2tr.
+const BIP322_KEY: &str = "L3VFeEujGtevx9w18HD1fhRbCH67Az2dpCymeRE1SoPK6XQtaN2k";
+const BIP322_VERIFY: &[(&str, &str, &str)] = &[
+    ("bc1q9vza2e8x573nczrlzms0wvx3gsqjx7vavgkx0l", "",
+     "AkcwRAIgM2gBAQqvZX15ZiysmKmQpDrG83avLIT492QBzLnQIxYCIBaTpOaD20qRlEylyxFSeEA2ba9YOixpX8z46TSDtS40ASECx/EgAxlkQpQ9hYjgGu6EBCPMVPwVIVJqO4XCsMvViHI="),
+    ("bc1q9vza2e8x573nczrlzms0wvx3gsqjx7vavgkx0l", "",
+     "AkgwRQIhAPkJ1Q4oYS0htvyuSFHLxRQpFAY56b70UvE7Dxazen0ZAiAtZfFz1S6T6I23MWI2lK/pcNTWncuyL8UL+oMdydVgzAEhAsfxIAMZZEKUPYWI4BruhAQjzFT8FSFSajuFwrDL1Yhy"),
+    ("bc1q9vza2e8x573nczrlzms0wvx3gsqjx7vavgkx0l", "Hello World",
+     "AkcwRAIgZRfIY3p7/DoVTty6YZbWS71bc5Vct9p9Fia83eRmw2QCICK/ENGfwLtptFluMGs2KsqoNSk89pO7F29zJLUx9a/sASECx/EgAxlkQpQ9hYjgGu6EBCPMVPwVIVJqO4XCsMvViHI="),
+    ("bc1q9vza2e8x573nczrlzms0wvx3gsqjx7vavgkx0l", "Hello World",
+     "smpAkgwRQIhAOzyynlqt93lOKJr+wmmxIens//zPzl9tqIOua93wO6MAiBi5n5EyAcPScOjf1lAqIUIQtr3zKNeavYabHyR8eGhowEhAsfxIAMZZEKUPYWI4BruhAQjzFT8FSFSajuFwrDL1Yhy"),
+    ("bc1ppv609nr0vr25u07u95waq5lucwfm6tde4nydujnu8npg4q75mr5sxq8lt3", "Hello World",
+     "AUHd69PrJQEv+oKTfZ8l+WROBHuy9HKrbFCJu7U1iK2iiEy1vMU5EfMtjc+VSHM7aU0SDbak5IUZRVno2P5mjSafAQ=="),
+    ("bc1ppv609nr0vr25u07u95waq5lucwfm6tde4nydujnu8npg4q75mr5sxq8lt3", "Hello World",
+     "smpAUHd69PrJQEv+oKTfZ8l+WROBHuy9HKrbFCJu7U1iK2iiEy1vMU5EfMtjc+VSHM7aU0SDbak5IUZRVno2P5mjSafAQ=="),
+];
+
+#[test]
+fn bip322_vectors_verify_with_and_without_smp_prefix() {
+    for (address, message, signature) in BIP322_VERIFY {
+        let verified = verify(Asset::Btc, address, message, signature)
+            .unwrap_or_else(|error| panic!("{address} {message:?} {signature}: {error}"));
+        assert_eq!(
+            verified.kind,
+            SignatureKind::Bip322Simple {
+                prefixed: signature.starts_with("smp")
+            }
+        );
+    }
+}
+
+#[test]
+fn bip322_vectors_fail_for_another_message() {
+    for (address, message, signature) in BIP322_VERIFY {
+        let other = format!("{message}!");
+        assert!(
+            matches!(
+                verify(Asset::Btc, address, &other, signature),
+                Err(VerifyError::Bip322(_))
+            ),
+            "{address} {signature}"
+        );
+    }
+}
+
+#[test]
+fn bip322_taproot_signature_is_reproduced_from_the_key() {
+    // BIP-340 signing with no auxiliary randomness is deterministic, so the taproot vector
+    // must come out byte for byte; prefixed on request.
+    let key = wif(BIP322_KEY);
+    let plain = sign_with_secret(
+        &key,
+        AddressFormat::P2tr,
+        Network::Mainnet,
+        "Hello World",
+        SignOptions::default(),
+    )
+    .unwrap();
+    let prefixed = sign_with_secret(
+        &key,
+        AddressFormat::P2tr,
+        Network::Mainnet,
+        "Hello World",
+        SignOptions {
+            bip322_prefix: true,
+        },
+    )
+    .unwrap();
+    assert_eq!(plain, BIP322_VERIFY[4].2);
+    assert_eq!(prefixed, BIP322_VERIFY[5].2);
+}
