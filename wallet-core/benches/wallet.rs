@@ -1,1 +1,79 @@
-fn main() {}
+//! Criterion benchmarks for every step of a proof. Targets (issue #2, this 2-core machine):
+//! sign + self-verify ≤ 0.25 ms per format; mnemonic → verified proof ≤ 1.5 ms; parse ≤ 10 µs.
+
+use std::hint::black_box;
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use wallet_core::sign::{sign, verify};
+use wallet_core::{
+    prove, AddressFormat, AoppRequest, MasterKey, Mnemonic, Network, SignOptions, TravelAddress,
+};
+
+const PHRASE: &str =
+    "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about";
+const MESSAGE: &str = "I confirm that this Bitcoin (BTC) address is controlled by Jennifer Cox, Poststrasse 22, Zug, Switzerland. Unique Identifier: 2238833c7ff51f53";
+const LINK: &str = "aopp:?v=0&msg=I+confirm+that+this+Bitcoin+%28BTC%29+address+is+controlled+by+Jennifer+Cox%2C+Poststrasse+22%2C+Zug%2C+Switzerland.+Unique+Identifier%3A+2238833c7ff51f53&asset=btc&format=any&callback=https%3A%2F%2Fvasp.example%2Fproofs%2F2238833c7ff51f53";
+
+const FORMATS: [AddressFormat; 5] = [
+    AddressFormat::P2pkh,
+    AddressFormat::P2shP2wpkh,
+    AddressFormat::P2wpkh,
+    AddressFormat::P2tr,
+    AddressFormat::Standard,
+];
+
+fn benches(c: &mut Criterion) {
+    c.bench_function("parse", |b| {
+        b.iter(|| AoppRequest::parse(black_box(LINK)).unwrap())
+    });
+
+    let mnemonic = Mnemonic::parse(PHRASE).unwrap();
+    c.bench_function("mnemonic_to_seed", |b| {
+        b.iter(|| black_box(&mnemonic).to_seed(""))
+    });
+
+    let master = MasterKey::from_seed(&mnemonic.to_seed(""), Network::Mainnet);
+    for format in FORMATS {
+        c.bench_function(&format!("derive/{format}"), |b| {
+            b.iter(|| master.derive(black_box(format), black_box(7)).unwrap())
+        });
+        let key = master.derive(format, 7).unwrap();
+        let address = key.address.to_string();
+        let signature = sign(&key, MESSAGE, SignOptions::default()).unwrap();
+        c.bench_function(&format!("sign/{format}"), |b| {
+            b.iter(|| sign(&key, black_box(MESSAGE), SignOptions::default()).unwrap())
+        });
+        c.bench_function(&format!("verify/{format}"), |b| {
+            b.iter(|| verify(format.asset(), &address, black_box(MESSAGE), &signature).unwrap())
+        });
+        c.bench_function(&format!("sign_and_self_verify/{format}"), |b| {
+            b.iter(|| {
+                let signature = sign(&key, black_box(MESSAGE), SignOptions::default()).unwrap();
+                verify(format.asset(), &address, MESSAGE, &signature).unwrap()
+            })
+        });
+    }
+
+    let request = AoppRequest::parse(LINK).unwrap();
+    for format in [AddressFormat::P2wpkh, AddressFormat::P2tr] {
+        c.bench_function(&format!("mnemonic_to_verified_proof/{format}"), |b| {
+            b.iter(|| {
+                let master = MasterKey::from_seed(&mnemonic.to_seed(""), Network::Mainnet);
+                prove(&master, &request, 7, format, SignOptions::default()).unwrap()
+            })
+        });
+    }
+
+    c.bench_function("travel/encode", |b| {
+        b.iter(|| TravelAddress::encode(black_box("beneficiary.com/x/12345?t=i")).unwrap())
+    });
+    c.bench_function("travel/decode", |b| {
+        b.iter(|| {
+            TravelAddress::decode(black_box("ta2W2HPKfHxgSgrzY178knqXHg1H3jfeQrwQ9JrKBs9wv"))
+                .unwrap()
+        })
+    });
+}
+
+criterion_group!(wallet, benches);
+criterion_main!(wallet);

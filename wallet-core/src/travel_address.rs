@@ -14,6 +14,7 @@ pub const PREFIX: &str = "ta";
 /// A valid Travel Address and the inquiry URL (without scheme) it stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct TravelAddress {
+    #[serde(rename = "travel_address")]
     encoded: String,
     url: String,
 }

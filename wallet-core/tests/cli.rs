@@ -1,0 +1,174 @@
+//! The `aopp` binary, run as a user's script would run it.
+
+use std::process::{Command, Output};
+
+const ABANDON: &str =
+    "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about";
+const LINK: &str =
+    "aopp:?v=0&msg=hello+there&asset=btc&format=any&callback=https%3A%2F%2Fvasp.example%2Fp";
+
+fn aopp(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_aopp"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).unwrap()
+}
+
+/// Writes `text` to a file of its own in the test scratch directory.
+fn secret_file(name: &str, text: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    std::fs::write(&path, text).unwrap();
+    path.to_str().unwrap().to_owned()
+}
+
+#[test]
+fn parse_prints_the_request_as_json() {
+    let output = aopp(&["parse", LINK]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(json["msg"], "hello there");
+    assert_eq!(json["format"], "any");
+}
+
+#[test]
+fn parse_error_is_one_line_on_stderr_with_exit_2() {
+    let output = aopp(&[
+        "parse",
+        "aopp:?v=0&msg=caf%C3%A9&asset=btc&format=any&callback=https%3A%2F%2Fx.example",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stdout(&output).is_empty());
+    assert_eq!(
+        stderr(&output),
+        "error: non_ascii_message: message has a non-ASCII character at position 3\n"
+    );
+}
+
+#[test]
+fn prove_prints_a_proof_that_verify_accepts_and_nothing_secret() {
+    let mnemonic = secret_file("cli-mnemonic-newline", &format!("{ABANDON}\n"));
+    for prefer in ["p2pkh", "p2sh", "p2wpkh", "p2tr"] {
+        let output = aopp(&[
+            "prove",
+            "--mnemonic-file",
+            &mnemonic,
+            "--prefer",
+            prefer,
+            LINK,
+        ]);
+        assert!(output.status.success(), "{prefer}: {}", stderr(&output));
+        let text = stdout(&output);
+        assert!(
+            !text.contains("abandon"),
+            "the phrase must never be printed"
+        );
+        let proof: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(proof["version"], 0);
+        let address = proof["address"].as_str().unwrap();
+        let signature = proof["signature"].as_str().unwrap();
+        let verified = aopp(&[
+            "verify",
+            "--asset",
+            "btc",
+            address,
+            "hello there",
+            signature,
+        ]);
+        assert!(verified.status.success(), "{prefer}: {}", stderr(&verified));
+    }
+}
+
+#[test]
+fn prove_honours_network_index_passphrase_and_prefix() {
+    let mnemonic = secret_file("cli-mnemonic", ABANDON);
+    let passphrase = secret_file("cli-passphrase", "TREZOR\n");
+    let output = aopp(&[
+        "prove",
+        "--mnemonic-file",
+        &mnemonic,
+        "--passphrase-file",
+        &passphrase,
+        "--network",
+        "regtest",
+        "--index",
+        "4",
+        "--prefer",
+        "p2tr",
+        "--bip322-prefix",
+        LINK,
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let proof: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert!(proof["address"].as_str().unwrap().starts_with("bcrt1p"));
+    assert!(proof["signature"].as_str().unwrap().starts_with("smp"));
+
+    let without_passphrase = aopp(&[
+        "prove",
+        "--mnemonic-file",
+        &mnemonic,
+        "--network",
+        "regtest",
+        "--index",
+        "4",
+        "--prefer",
+        "p2tr",
+        LINK,
+    ]);
+    let other: serde_json::Value = serde_json::from_str(&stdout(&without_passphrase)).unwrap();
+    assert_ne!(
+        other["address"], proof["address"],
+        "the passphrase changes the wallet"
+    );
+}
+
+#[test]
+fn prove_refuses_a_bad_mnemonic_without_echoing_it() {
+    let mnemonic = secret_file("cli-bad-mnemonic", "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon");
+    let output = aopp(&["prove", "--mnemonic-file", &mnemonic, LINK]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        stderr(&output),
+        "error: bad_checksum: checksum does not match\n"
+    );
+}
+
+#[test]
+fn verify_reports_failure_with_exit_1() {
+    let output = aopp(&[
+        "verify",
+        "--asset",
+        "eth",
+        "0x270402aeB8f4dAc8203915fC26F0768feA61b532",
+        "hellO",
+        "vbyudz7PM/tUdVjlL0wEtCnvn3PVYv8eCqCf/aLeVj8JwAsUVuyMMwbIInXAj7EtmZIUwlem7AOH0da8ygXmQBs=",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).starts_with("error: wrong_signer: "));
+}
+
+#[test]
+fn travel_encode_and_decode() {
+    let encoded = aopp(&["travel", "encode", "beneficiary.com/x/12345?t=i"]);
+    assert_eq!(
+        stdout(&encoded),
+        "{\"travel_address\":\"ta2W2HPKfHxgSgrzY178knqXHg1H3jfeQrwQ9JrKBs9wv\",\"url\":\"beneficiary.com/x/12345?t=i\"}\n"
+    );
+    let decoded = aopp(&[
+        "travel",
+        "decode",
+        "taEJKtAQyrS5x6i59GKB6iMPx1iDzs8HXGNhbk1",
+    ]);
+    assert_eq!(decoded.status.code(), Some(2));
+    assert_eq!(
+        stderr(&decoded),
+        "error: unknown_tld: host \"beneficiary\" has no known top-level domain\n"
+    );
+}
