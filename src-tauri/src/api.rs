@@ -1,0 +1,263 @@
+//! Everything the UI can ask for, as plain functions on [`WalletApp`]: no Tauri types, so each
+//! one runs in a test without a webview. `commands.rs` exposes them to the webview.
+
+use std::path::Path;
+use std::sync::Mutex;
+
+use bitcoin::secp256k1::rand::rngs::OsRng;
+use bitcoin::secp256k1::rand::seq::index::sample;
+use serde::Serialize;
+use wallet_core::keys::{complete_word, Mnemonic, WordCount};
+use wallet_core::{AoppRequest, LoopbackHttp};
+use zeroize::Zeroizing;
+
+use crate::error::ApiError;
+use crate::link_queue::LinkQueue;
+use crate::registration::{self, HandlerStatus};
+use crate::settings::{Settings, SettingsFile};
+use crate::vault::{Vault, WalletSecret};
+
+/// What the user must type to delete the wallet.
+pub const DELETE_CONFIRMATION: &str = "delete my wallet";
+
+/// How many words the backup check asks for.
+const QUIZ_WORDS: usize = 3;
+
+/// The app's state behind the commands.
+pub struct WalletApp {
+    vault: Vault,
+    settings_file: SettingsFile,
+    settings: Mutex<Settings>,
+    queue: Mutex<LinkQueue>,
+    draft: Mutex<Option<BackupDraft>>,
+    loopback_http: LoopbackHttp,
+}
+
+/// A new phrase shown once, not yet stored: it is stored when the user proves the backup.
+struct BackupDraft {
+    mnemonic: Mnemonic,
+    quiz: Vec<usize>,
+}
+
+/// The new phrase for the create screen.
+#[derive(Serialize)]
+pub struct DraftView {
+    /// The 24 words, in order.
+    pub words: Vec<&'static str>,
+    /// 1-based positions of the words the user must type back, ascending.
+    pub quiz: Vec<usize>,
+}
+
+/// What the first screen needs to know.
+#[derive(Serialize)]
+pub struct Status {
+    /// Whether a wallet is in the keyring.
+    pub has_wallet: bool,
+    /// Current settings.
+    pub settings: Settings,
+}
+
+/// A waiting link as the UI shows it: the request, or why it is refused.
+#[derive(Serialize)]
+pub struct LinkView {
+    /// Its queue id.
+    pub id: u64,
+    /// The link as received.
+    pub link: String,
+    /// The parsed request, if the link is valid.
+    pub request: Option<RequestView>,
+    /// The parser's error, if not.
+    pub error: Option<ApiError>,
+}
+
+/// A parsed request with the callback's host spelled out.
+#[derive(Serialize)]
+pub struct RequestView {
+    /// The request itself.
+    #[serde(flatten)]
+    pub request: AoppRequest,
+    /// The host the proof would go to.
+    pub callback_host: String,
+}
+
+impl WalletApp {
+    /// Opens the state kept in `data_dir` with the keyring item of `vault`.
+    pub fn open(data_dir: &Path, vault: Vault, loopback_http: LoopbackHttp) -> WalletApp {
+        let settings_file = SettingsFile::in_dir(data_dir);
+        WalletApp {
+            vault,
+            settings: Mutex::new(settings_file.load()),
+            settings_file,
+            queue: Mutex::new(LinkQueue::open(data_dir)),
+            draft: Mutex::new(None),
+            loopback_http,
+        }
+    }
+
+    /// Whether a wallet exists, and the settings.
+    pub fn status(&self) -> Result<Status, ApiError> {
+        Ok(Status {
+            has_wallet: self.vault.exists()?,
+            settings: *lock(&self.settings),
+        })
+    }
+
+    /// Words of the BIP-39 list that start with `prefix`.
+    pub fn complete_word(&self, prefix: &str) -> Vec<&'static str> {
+        complete_word(prefix)
+    }
+
+    /// Checks a phrase as the user types it.
+    pub fn check_phrase(&self, phrase: &str) -> Result<(), ApiError> {
+        Mnemonic::parse(phrase).map(drop).map_err(ApiError::from)
+    }
+
+    /// Draws a new 24-word phrase from the OS and picks the words to check.
+    pub fn create_draft(&self) -> DraftView {
+        let mnemonic = Mnemonic::generate(WordCount::TwentyFour, &mut OsRng);
+        let mut quiz: Vec<usize> = sample(&mut OsRng, 24, QUIZ_WORDS)
+            .into_iter()
+            .map(|index| index + 1)
+            .collect();
+        quiz.sort_unstable();
+        let view = DraftView {
+            words: mnemonic.words().collect(),
+            quiz: quiz.clone(),
+        };
+        *lock(&self.draft) = Some(BackupDraft { mnemonic, quiz });
+        view
+    }
+
+    /// Stores the drafted phrase if `answers` are its quiz words, in quiz order.
+    pub fn confirm_draft(&self, answers: &[String]) -> Result<(), ApiError> {
+        let mut draft = lock(&self.draft);
+        let Some(pending) = draft.as_ref() else {
+            return Err(ApiError::new(
+                "no_draft",
+                "no new phrase is waiting for its backup check",
+            ));
+        };
+        let words: Vec<&str> = pending.mnemonic.words().collect();
+        let correct = answers.len() == pending.quiz.len()
+            && pending
+                .quiz
+                .iter()
+                .zip(answers)
+                .all(|(position, answer)| words[position - 1] == answer.trim().to_lowercase());
+        if !correct {
+            return Err(ApiError::new(
+                "backup_mismatch",
+                "the words do not match the phrase",
+            ));
+        }
+        self.vault.store(&WalletSecret {
+            mnemonic: pending.mnemonic.clone(),
+            passphrase: Zeroizing::new(String::new()),
+        })?;
+        *draft = None;
+        Ok(())
+    }
+
+    /// Stores an existing phrase and optional passphrase.
+    pub fn import(&self, phrase: &str, passphrase: &str) -> Result<(), ApiError> {
+        let mnemonic = Mnemonic::parse(phrase)?;
+        self.vault.store(&WalletSecret {
+            mnemonic,
+            passphrase: Zeroizing::new(passphrase.to_owned()),
+        })?;
+        Ok(())
+    }
+
+    /// The stored phrase's words, for the user to see again.
+    pub fn reveal_phrase(&self) -> Result<Vec<&'static str>, ApiError> {
+        let secret = self
+            .vault
+            .load()?
+            .ok_or_else(|| ApiError::new("no_wallet", "there is no wallet"))?;
+        Ok(secret.mnemonic.words().collect())
+    }
+
+    /// Removes the wallet from the keyring once the user typed [`DELETE_CONFIRMATION`].
+    pub fn delete_wallet(&self, typed: &str) -> Result<(), ApiError> {
+        if typed.trim() != DELETE_CONFIRMATION {
+            return Err(ApiError::new(
+                "confirmation_mismatch",
+                "the confirmation text does not match",
+            ));
+        }
+        self.vault.delete()?;
+        Ok(())
+    }
+
+    /// Current settings.
+    pub fn settings(&self) -> Settings {
+        *lock(&self.settings)
+    }
+
+    /// Saves new settings.
+    pub fn set_settings(&self, settings: Settings) -> Result<Settings, ApiError> {
+        self.settings_file.save(&settings)?;
+        *lock(&self.settings) = settings;
+        Ok(settings)
+    }
+
+    /// Queues a link that arrived; returns whether it was new.
+    pub fn receive_link(&self, link: &str) -> Result<bool, ApiError> {
+        lock(&self.queue)
+            .push(link)
+            .map_err(|error| ApiError::new("queue_io", &error.to_string()))
+    }
+
+    /// The waiting links, oldest first, each parsed for display.
+    pub fn links(&self) -> Vec<LinkView> {
+        lock(&self.queue)
+            .links()
+            .iter()
+            .map(|queued| {
+                let parsed = AoppRequest::parse_with(&queued.link, self.loopback_http);
+                let (request, error) = match parsed {
+                    Ok(request) => (
+                        Some(RequestView {
+                            callback_host: request.callback_host(),
+                            request,
+                        }),
+                        None,
+                    ),
+                    Err(error) => (None, Some(ApiError::from(error))),
+                };
+                LinkView {
+                    id: queued.id,
+                    link: queued.link.clone(),
+                    request,
+                    error,
+                }
+            })
+            .collect()
+    }
+
+    /// Drops a waiting link without signing anything.
+    pub fn dismiss_link(&self, id: u64) -> Result<(), ApiError> {
+        lock(&self.queue)
+            .remove(id)
+            .map(drop)
+            .map_err(|error| ApiError::new("queue_io", &error.to_string()))
+    }
+
+    /// Who handles `aopp:` links.
+    pub fn handler_status(&self) -> HandlerStatus {
+        registration::status()
+    }
+
+    /// Makes this app the handler; `take_over` once the user agreed to replace another one.
+    pub fn register_handler(&self, take_over: bool) -> Result<HandlerStatus, ApiError> {
+        Ok(registration::register(take_over)?)
+    }
+}
+
+/// Locks `mutex`, recovering the data if a panic poisoned it: the state stays consistent
+/// because every writer replaces whole values.
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}

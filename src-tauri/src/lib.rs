@@ -1,0 +1,111 @@
+//! The AOPP Wallet desktop shell: window, deep links, single instance, OS keyring wiring, and
+//! thin commands over `wallet-core`.
+
+pub mod api;
+mod commands;
+pub mod error;
+pub mod link_queue;
+pub mod registration;
+pub mod settings;
+mod startup_trace;
+mod storage;
+pub mod vault;
+
+use tauri::{AppHandle, Emitter, Manager};
+use tauri_plugin_deep_link::DeepLinkExt;
+use wallet_core::LoopbackHttp;
+
+use crate::api::WalletApp;
+use crate::vault::Vault;
+
+/// Event telling the UI that the link queue changed.
+const LINKS_CHANGED: &str = "links-changed";
+
+/// Starts the app.
+pub fn run() {
+    let result = tauri::Builder::default()
+        // First: a second launch hands its link to this instance and exits.
+        .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
+            bring_to_front(app);
+        }))
+        .plugin(tauri_plugin_deep_link::init())
+        .setup(|app| {
+            let data_dir = app.path().app_data_dir()?;
+            app.manage(WalletApp::open(
+                &data_dir,
+                Vault::default(),
+                loopback_http(),
+            ));
+            let handle = app.handle().clone();
+            app.deep_link().on_open_url(move |event| {
+                let links: Vec<String> = event.urls().iter().map(|url| url.to_string()).collect();
+                receive_links(&handle, &links);
+            });
+            if let Some(urls) = app.deep_link().get_current()? {
+                let links: Vec<String> = urls.iter().map(|url| url.to_string()).collect();
+                receive_links(app.handle(), &links);
+            }
+            register_if_unclaimed();
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::status,
+            commands::complete_word,
+            commands::check_phrase,
+            commands::create_draft,
+            commands::confirm_draft,
+            commands::import_wallet,
+            commands::reveal_phrase,
+            commands::delete_wallet,
+            commands::set_settings,
+            commands::links,
+            commands::dismiss_link,
+            commands::handler_status,
+            commands::register_handler,
+            commands::painted,
+        ])
+        .run(tauri::generate_context!());
+    if let Err(error) = result {
+        eprintln!("aopp-wallet: {error}");
+        std::process::exit(1);
+    }
+}
+
+fn receive_links(app: &AppHandle, links: &[String]) {
+    let state = app.state::<WalletApp>();
+    for link in links {
+        if let Err(error) = state.receive_link(link) {
+            eprintln!("aopp-wallet: a link could not be queued: {}", error.message);
+        }
+    }
+    let _ = app.emit(LINKS_CHANGED, ());
+    bring_to_front(app);
+}
+
+fn bring_to_front(app: &AppHandle) {
+    if let Some(window) = app.get_webview_window("main") {
+        let _ = window.unminimize();
+        let _ = window.show();
+        let _ = window.set_focus();
+    }
+}
+
+/// Plain-http loopback callbacks are for local test VASPs: only with an explicit developer
+/// setting (`AOPP_WALLET_ALLOW_LOOPBACK_HTTP=1`).
+fn loopback_http() -> LoopbackHttp {
+    match std::env::var("AOPP_WALLET_ALLOW_LOOPBACK_HTTP").as_deref() {
+        Ok("1") => LoopbackHttp::Allow,
+        _ => LoopbackHttp::Refuse,
+    }
+}
+
+/// Registers for `aopp:` when nobody handles it yet (or it is this app, to refresh the path).
+/// Another application's registration is only replaced from Settings, after asking.
+fn register_if_unclaimed() {
+    let status = registration::status();
+    if status.supported && (status.current.is_none() || status.ours) {
+        if let Err(error) = registration::register(false) {
+            eprintln!("aopp-wallet: {error}");
+        }
+    }
+}

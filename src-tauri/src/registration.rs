@@ -1,0 +1,166 @@
+//! Making the app the system's handler for `aopp:` links.
+//!
+//! On Linux: a desktop entry with `MimeType=x-scheme-handler/aopp` in
+//! `$XDG_DATA_HOME/applications`, made the default with `xdg-mime`. The `Exec` path is left
+//! unquoted when it needs no quoting, because Debian 12's `xdg-open` cannot parse a quoted path
+//! when no desktop environment is running. Elsewhere the installer registers the scheme.
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+/// The MIME type of `aopp:` links.
+pub const MIME_TYPE: &str = "x-scheme-handler/aopp";
+/// The desktop entry this app writes.
+pub const DESKTOP_FILE: &str = "aopp-wallet.desktop";
+
+/// Who handles `aopp:` links now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HandlerStatus {
+    /// Whether this platform's handler can be changed from the app.
+    pub supported: bool,
+    /// The desktop entry that handles `aopp:` now, if any.
+    pub current: Option<String>,
+    /// Whether that is this app.
+    pub ours: bool,
+}
+
+/// Why registration did not happen.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum RegistrationError {
+    /// Another application handles `aopp:`; the user must agree to take it over.
+    #[error("aopp: links are handled by {0}")]
+    OwnedByOther(String),
+    /// Writing the entry or running `xdg-mime` failed.
+    #[error("registration failed: {0}")]
+    Failed(String),
+    /// The platform registers schemes at install time.
+    #[error("this platform registers aopp: links when the app is installed")]
+    Unsupported,
+}
+
+impl RegistrationError {
+    /// A stable snake_case code for the UI.
+    pub fn code(&self) -> &'static str {
+        match self {
+            RegistrationError::OwnedByOther(_) => "handler_owned_by_other",
+            RegistrationError::Failed(_) => "registration_failed",
+            RegistrationError::Unsupported => "registration_unsupported",
+        }
+    }
+}
+
+/// The current handler of `aopp:` links.
+pub fn status() -> HandlerStatus {
+    if !cfg!(target_os = "linux") {
+        return HandlerStatus {
+            supported: false,
+            current: None,
+            ours: false,
+        };
+    }
+    let current = std::process::Command::new("xdg-mime")
+        .args(["query", "default", MIME_TYPE])
+        .output()
+        .ok()
+        .map(|output| String::from_utf8_lossy(&output.stdout).trim().to_owned())
+        .filter(|name| !name.is_empty());
+    HandlerStatus {
+        supported: true,
+        ours: current.as_deref() == Some(DESKTOP_FILE),
+        current,
+    }
+}
+
+/// Makes this executable the handler. Refuses to replace another application's registration
+/// unless `take_over` says the user agreed.
+pub fn register(take_over: bool) -> Result<HandlerStatus, RegistrationError> {
+    if !cfg!(target_os = "linux") {
+        return Err(RegistrationError::Unsupported);
+    }
+    if let Some(other) = status().current.filter(|current| current != DESKTOP_FILE) {
+        if !take_over {
+            return Err(RegistrationError::OwnedByOther(other));
+        }
+    }
+    let failed = |error: std::io::Error| RegistrationError::Failed(error.to_string());
+    let executable = std::env::var_os("APPIMAGE")
+        .map(PathBuf::from)
+        .map_or_else(std::env::current_exe, Ok)
+        .map_err(failed)?;
+    let applications = data_home().join("applications");
+    std::fs::create_dir_all(&applications).map_err(failed)?;
+    std::fs::write(applications.join(DESKTOP_FILE), desktop_entry(&executable)).map_err(failed)?;
+    // Refreshes the MIME cache where the tool exists; xdg-mime works without it.
+    let _ = std::process::Command::new("update-desktop-database")
+        .arg(&applications)
+        .status();
+    let result = std::process::Command::new("xdg-mime")
+        .args(["default", DESKTOP_FILE, MIME_TYPE])
+        .status()
+        .map_err(failed)?;
+    if !result.success() {
+        return Err(RegistrationError::Failed(format!(
+            "xdg-mime exited with {result}"
+        )));
+    }
+    Ok(status())
+}
+
+/// The desktop entry for `executable`.
+pub fn desktop_entry(executable: &std::path::Path) -> String {
+    format!(
+        "[Desktop Entry]\nType=Application\nName=AOPP Wallet\n\
+         Comment=Prove address ownership to exchanges\nExec={} %u\nTerminal=false\n\
+         MimeType={MIME_TYPE};\nCategories=Finance;\nNoDisplay=true\n",
+        exec_path(&executable.to_string_lossy())
+    )
+}
+
+/// The path as the `Exec` key needs it: bare when nothing in it is reserved, quoted otherwise.
+fn exec_path(path: &str) -> String {
+    let safe = path.chars().all(|c| {
+        c.is_ascii_alphanumeric() || matches!(c, '/' | '.' | '_' | '-' | '+' | ',' | '@' | ':')
+    });
+    if safe {
+        return path.to_owned();
+    }
+    let escaped: String = path
+        .chars()
+        .flat_map(|c| match c {
+            '"' | '`' | '$' | '\\' => vec!['\\', '\\', c],
+            _ => vec![c],
+        })
+        .collect();
+    format!("\"{escaped}\"")
+}
+
+fn data_home() -> PathBuf {
+    std::env::var_os("XDG_DATA_HOME")
+        .filter(|dir| !dir.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".local/share")))
+        .unwrap_or_else(|| PathBuf::from(".local/share"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_paths_are_left_unquoted_for_debian_xdg_open() {
+        let entry = desktop_entry(std::path::Path::new("/usr/bin/aopp-wallet"));
+        assert!(
+            entry.contains("\nExec=/usr/bin/aopp-wallet %u\n"),
+            "{entry}"
+        );
+        assert!(entry.contains("\nMimeType=x-scheme-handler/aopp;\n"));
+    }
+
+    #[test]
+    fn paths_with_spaces_are_quoted() {
+        assert_eq!(exec_path("/opt/My Apps/aopp"), "\"/opt/My Apps/aopp\"");
+        assert_eq!(exec_path("/opt/a$b"), "\"/opt/a\\\\$b\"");
+    }
+}

@@ -1,0 +1,121 @@
+//! The recovery phrase in the OS keyring (Secret Service, Keychain, Credential Manager) and
+//! nowhere else.
+
+use serde::{Deserialize, Serialize};
+use wallet_core::keys::Mnemonic;
+use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
+
+/// The keyring item's name: service and account.
+const SERVICE: &str = "aopp-wallet";
+const ACCOUNT: &str = "recovery-phrase";
+
+/// What the keyring item holds: the phrase and its optional BIP-39 passphrase.
+pub struct WalletSecret {
+    /// The recovery phrase.
+    pub mnemonic: Mnemonic,
+    /// The BIP-39 passphrase, empty for none.
+    pub passphrase: Zeroizing<String>,
+}
+
+/// The item's JSON form; zeroized as soon as it has been read or written.
+#[derive(Serialize, Deserialize, Zeroize, ZeroizeOnDrop)]
+struct StoredSecret {
+    mnemonic: String,
+    passphrase: String,
+}
+
+/// Why the keyring could not be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum VaultError {
+    /// No keyring service answers (none installed or running).
+    #[error("no keyring service is available: {0}")]
+    Unavailable(String),
+    /// The keyring is locked, or access was refused.
+    #[error("the keyring is locked or refused access: {0}")]
+    Locked(String),
+    /// The item exists but does not hold a wallet this app wrote.
+    #[error("the keyring item is not a wallet this app can read")]
+    Corrupt,
+}
+
+impl VaultError {
+    /// A stable snake_case code for the UI.
+    pub fn code(&self) -> &'static str {
+        match self {
+            VaultError::Unavailable(_) => "keyring_unavailable",
+            VaultError::Locked(_) => "keyring_locked",
+            VaultError::Corrupt => "keyring_corrupt",
+        }
+    }
+}
+
+/// One wallet's keyring item.
+pub struct Vault {
+    service: String,
+}
+
+impl Default for Vault {
+    fn default() -> Vault {
+        Vault::with_service(SERVICE)
+    }
+}
+
+impl Vault {
+    /// A vault under another service name (tests use their own).
+    pub fn with_service(service: &str) -> Vault {
+        Vault {
+            service: service.to_owned(),
+        }
+    }
+
+    fn entry(&self) -> Result<keyring::Entry, VaultError> {
+        keyring::Entry::new(&self.service, ACCOUNT).map_err(map_error)
+    }
+
+    /// The stored wallet, or `None` if there is none.
+    pub fn load(&self) -> Result<Option<WalletSecret>, VaultError> {
+        let text = match self.entry()?.get_password() {
+            Ok(text) => Zeroizing::new(text),
+            Err(keyring::Error::NoEntry) => return Ok(None),
+            Err(error) => return Err(map_error(error)),
+        };
+        let stored: StoredSecret = serde_json::from_str(&text).map_err(|_| VaultError::Corrupt)?;
+        let mnemonic = Mnemonic::parse(&stored.mnemonic).map_err(|_| VaultError::Corrupt)?;
+        Ok(Some(WalletSecret {
+            mnemonic,
+            passphrase: Zeroizing::new(stored.passphrase.clone()),
+        }))
+    }
+
+    /// Whether a wallet is stored, without keeping the secret.
+    pub fn exists(&self) -> Result<bool, VaultError> {
+        self.load().map(|secret| secret.is_some())
+    }
+
+    /// Stores `secret`, replacing any wallet already there.
+    pub fn store(&self, secret: &WalletSecret) -> Result<(), VaultError> {
+        let stored = StoredSecret {
+            mnemonic: secret.mnemonic.phrase().to_string(),
+            passphrase: secret.passphrase.to_string(),
+        };
+        let text = Zeroizing::new(serde_json::to_string(&stored).map_err(|_| VaultError::Corrupt)?);
+        self.entry()?.set_password(&text).map_err(map_error)
+    }
+
+    /// Removes the wallet; removing what is not there is not an error.
+    pub fn delete(&self) -> Result<(), VaultError> {
+        match self.entry()?.delete_credential() {
+            Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+            Err(error) => Err(map_error(error)),
+        }
+    }
+}
+
+fn map_error(error: keyring::Error) -> VaultError {
+    match error {
+        keyring::Error::NoStorageAccess(inner) => VaultError::Locked(inner.to_string()),
+        keyring::Error::BadEncoding(_) => VaultError::Corrupt,
+        other => VaultError::Unavailable(other.to_string()),
+    }
+}

@@ -1,0 +1,159 @@
+//! The commands' plain functions against the real Secret Service (gnome-keyring in a D-Bus
+//! session: run through `scripts/desktop-session.sh`, as `scripts/test.sh` does).
+
+use std::path::PathBuf;
+
+use aopp_wallet_lib::api::{WalletApp, DELETE_CONFIRMATION};
+use aopp_wallet_lib::settings::Settings;
+use aopp_wallet_lib::vault::Vault;
+use wallet_core::{AddressFormat, LoopbackHttp, Network};
+
+const ABANDON: &str =
+    "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about";
+
+/// A fresh app with its own data directory and keyring item.
+fn app(name: &str) -> (WalletApp, PathBuf) {
+    assert!(
+        std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some(),
+        "these tests use the real Secret Service: run them through scripts/desktop-session.sh"
+    );
+    let dir = std::env::temp_dir().join(format!("aopp-app-test-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let vault = Vault::with_service(&format!("aopp-wallet-test-{name}-{}", std::process::id()));
+    let _ = vault.delete();
+    (WalletApp::open(&dir, vault, LoopbackHttp::Refuse), dir)
+}
+
+#[test]
+fn import_stores_the_phrase_in_the_keyring_and_nowhere_on_disk() {
+    let (app, dir) = app("import");
+    assert!(!app.status().unwrap().has_wallet);
+    app.import(ABANDON, "TREZOR").unwrap();
+    assert!(app.status().unwrap().has_wallet);
+    assert_eq!(app.reveal_phrase().unwrap().join(" "), ABANDON);
+
+    // Nothing under the data directory mentions the phrase.
+    app.set_settings(Settings::default()).unwrap();
+    app.receive_link("aopp:?v=0").unwrap();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        assert!(
+            !text.contains("abandon") && !text.contains("TREZOR"),
+            "{text}"
+        );
+    }
+    app.delete_wallet(DELETE_CONFIRMATION).unwrap();
+}
+
+#[test]
+fn a_second_app_on_the_same_item_sees_the_wallet() {
+    // As after a restart: the keyring, not the process, holds the wallet.
+    let (first, dir) = app("restart");
+    first.import(ABANDON, "").unwrap();
+    let again = WalletApp::open(
+        &dir,
+        Vault::with_service(&format!("aopp-wallet-test-restart-{}", std::process::id())),
+        LoopbackHttp::Refuse,
+    );
+    assert!(again.status().unwrap().has_wallet);
+    again.delete_wallet(DELETE_CONFIRMATION).unwrap();
+    assert!(!first.status().unwrap().has_wallet);
+}
+
+#[test]
+fn import_refuses_a_bad_phrase_and_stores_nothing() {
+    let (app, _) = app("bad-phrase");
+    let error = app
+        .import(&ABANDON.replace("about", "abandon"), "")
+        .unwrap_err();
+    assert_eq!(error.code, "bad_checksum");
+    assert!(!app.status().unwrap().has_wallet);
+}
+
+#[test]
+fn created_phrase_is_stored_only_after_the_backup_check() {
+    let (app, _) = app("create");
+    let draft = app.create_draft();
+    assert_eq!(draft.words.len(), 24);
+    assert_eq!(draft.quiz.len(), 3);
+    assert!(
+        draft.quiz.windows(2).all(|pair| pair[0] < pair[1]),
+        "ascending, distinct"
+    );
+    assert!(
+        !app.status().unwrap().has_wallet,
+        "nothing stored before the check"
+    );
+
+    let wrong: Vec<String> = draft.quiz.iter().map(|_| "zoo".to_owned()).collect();
+    if draft.quiz.iter().any(|p| draft.words[p - 1] != "zoo") {
+        assert_eq!(
+            app.confirm_draft(&wrong).unwrap_err().code,
+            "backup_mismatch"
+        );
+        assert!(!app.status().unwrap().has_wallet);
+    }
+    let right: Vec<String> = draft
+        .quiz
+        .iter()
+        .map(|position| format!(" {} ", draft.words[position - 1].to_uppercase()))
+        .collect();
+    app.confirm_draft(&right).unwrap();
+    assert_eq!(app.reveal_phrase().unwrap(), draft.words);
+    assert_eq!(
+        app.confirm_draft(&right).unwrap_err().code,
+        "no_draft",
+        "a draft is used once"
+    );
+    app.delete_wallet(DELETE_CONFIRMATION).unwrap();
+}
+
+#[test]
+fn delete_needs_the_typed_confirmation() {
+    let (app, _) = app("delete");
+    app.import(ABANDON, "").unwrap();
+    assert_eq!(
+        app.delete_wallet("delete").unwrap_err().code,
+        "confirmation_mismatch"
+    );
+    assert!(app.status().unwrap().has_wallet);
+    app.delete_wallet(DELETE_CONFIRMATION).unwrap();
+    assert!(!app.status().unwrap().has_wallet);
+    assert_eq!(app.reveal_phrase().unwrap_err().code, "no_wallet");
+}
+
+#[test]
+fn settings_persist_and_refuse_an_ether_preference() {
+    let (app, dir) = app("settings");
+    let chosen = Settings {
+        network: Network::Signet,
+        preferred_format: AddressFormat::P2tr,
+    };
+    app.set_settings(chosen).unwrap();
+    let reopened = WalletApp::open(&dir, Vault::with_service("unused"), LoopbackHttp::Refuse);
+    assert_eq!(reopened.settings(), chosen);
+    let error = app
+        .set_settings(Settings {
+            network: Network::Mainnet,
+            preferred_format: AddressFormat::Standard,
+        })
+        .unwrap_err();
+    assert_eq!(error.code, "not_bitcoin_format");
+}
+
+#[test]
+fn links_wait_in_order_and_malformed_ones_carry_their_error() {
+    let (app, _) = app("links");
+    let good = "aopp:?v=0&msg=hi&asset=btc&format=any&callback=https%3A%2F%2Fvasp.example%2Fp";
+    app.receive_link(good).unwrap();
+    app.receive_link("aopp:?v=1&msg=hi").unwrap();
+    let links = app.links();
+    assert_eq!(links.len(), 2);
+    assert_eq!(
+        links[0].request.as_ref().unwrap().callback_host,
+        "vasp.example"
+    );
+    assert_eq!(links[1].error.as_ref().unwrap().code, "missing_parameter");
+    app.dismiss_link(links[0].id).unwrap();
+    assert_eq!(app.links().len(), 1);
+}

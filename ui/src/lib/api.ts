@@ -1,0 +1,93 @@
+// The one module that talks to Rust. Every command is typed here; errors arrive as
+// `{ code, message }` and the UI switches on `code` only.
+import { invoke } from '@tauri-apps/api/core';
+import { listen, type UnlistenFn } from '@tauri-apps/api/event';
+
+export type Network = 'mainnet' | 'testnet' | 'signet' | 'regtest';
+export type BitcoinFormat = 'p2pkh' | 'p2sh' | 'p2wpkh' | 'p2tr';
+export type AddressFormat = BitcoinFormat | 'standard';
+
+export interface ApiError {
+  code: string;
+  message: string;
+}
+
+export interface Settings {
+  network: Network;
+  preferred_format: BitcoinFormat;
+}
+
+export interface Status {
+  has_wallet: boolean;
+  settings: Settings;
+}
+
+export interface Draft {
+  words: string[];
+  /** 1-based positions to type back. */
+  quiz: number[];
+}
+
+export interface AoppRequest {
+  version: number;
+  msg: string;
+  asset: 'btc' | 'eth';
+  format: AddressFormat | 'any';
+  callback: string;
+  callback_host: string;
+}
+
+export interface LinkView {
+  id: number;
+  link: string;
+  request: AoppRequest | null;
+  error: ApiError | null;
+}
+
+export interface HandlerStatus {
+  supported: boolean;
+  current: string | null;
+  ours: boolean;
+}
+
+export function isApiError(value: unknown): value is ApiError {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as ApiError).code === 'string' &&
+    typeof (value as ApiError).message === 'string'
+  );
+}
+
+/** Any failure as an ApiError, so callers never handle two shapes. */
+export function asApiError(value: unknown): ApiError {
+  if (isApiError(value)) return value;
+  return { code: 'unexpected', message: String(value) };
+}
+
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (error) {
+    throw asApiError(error);
+  }
+}
+
+export const api = {
+  status: () => call<Status>('status'),
+  completeWord: (prefix: string) => call<string[]>('complete_word', { prefix }),
+  checkPhrase: (phrase: string) => call<null>('check_phrase', { phrase }),
+  createDraft: () => call<Draft>('create_draft'),
+  confirmDraft: (answers: string[]) => call<null>('confirm_draft', { answers }),
+  importWallet: (phrase: string, passphrase: string) =>
+    call<null>('import_wallet', { phrase, passphrase }),
+  revealPhrase: () => call<string[]>('reveal_phrase'),
+  deleteWallet: (confirmation: string) => call<null>('delete_wallet', { confirmation }),
+  setSettings: (settings: Settings) => call<Settings>('set_settings', { settings }),
+  links: () => call<LinkView[]>('links'),
+  dismissLink: (id: number) => call<null>('dismiss_link', { id }),
+  handlerStatus: () => call<HandlerStatus>('handler_status'),
+  registerHandler: (takeOver: boolean) => call<HandlerStatus>('register_handler', { takeOver }),
+  painted: (screen: string) => call<null>('painted', { screen }),
+  onLinksChanged: (handler: () => void): Promise<UnlistenFn> => listen('links-changed', handler),
+};
