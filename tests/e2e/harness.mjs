@@ -1,0 +1,85 @@
+// Runs the real app under tauri-driver (WebKitWebDriver) for the end-to-end tests.
+// Expects a desktop session (scripts/desktop-session.sh): D-Bus, an unlocked gnome-keyring,
+// an X display and scratch XDG directories.
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Session, sleep } from './webdriver.mjs';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const APP = process.env.AOPP_WALLET_BIN ?? join(ROOT, 'target/debug/aopp-wallet');
+const DRIVER_PORT = 4444;
+const BASE = `http://127.0.0.1:${DRIVER_PORT}`;
+
+export function requireSession() {
+  for (const name of ['DBUS_SESSION_BUS_ADDRESS', 'DISPLAY', 'XDG_DATA_HOME', 'XDG_CONFIG_HOME']) {
+    if (!process.env[name]) throw new Error(`${name} is not set: run through scripts/desktop-session.sh`);
+  }
+}
+
+/** tauri-driver, started once for the suite. */
+export class Driver {
+  constructor(child) {
+    this.child = child;
+    this.output = '';
+    child.stdout.on('data', (chunk) => (this.output += chunk));
+    child.stderr.on('data', (chunk) => (this.output += chunk));
+  }
+
+  static async start() {
+    requireSession();
+    const child = spawn('tauri-driver', ['--port', String(DRIVER_PORT)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const driver = new Driver(child);
+    for (let i = 0; i < 100; i++) {
+      try {
+        const response = await fetch(`${BASE}/status`);
+        if (response.ok) return driver;
+      } catch {
+        // not listening yet
+      }
+      await sleep(100);
+    }
+    throw new Error(`tauri-driver did not start: ${driver.output}`);
+  }
+
+  /** Starts the app with `args` and waits for its first screen. */
+  async launch(args = []) {
+    const session = await Session.start(BASE, { 'tauri:options': { application: APP, args } });
+    await session.find('main > *:not(.muted)', 20000);
+    return session;
+  }
+
+  /** SIGTERM, never SIGKILL: a killed tauri-driver orphans WebKitWebDriver on its port. */
+  async stop() {
+    if (this.child.exitCode !== null) return;
+    const exited = new Promise((done) => this.child.once('exit', done));
+    this.child.kill('SIGTERM');
+    await Promise.race([exited, sleep(5000)]);
+  }
+}
+
+/** Runs the app binary as a second launch (as a clicked link does) and waits for it to exit. */
+export function launchAgain(args, command = APP) {
+  return new Promise((done, fail) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    const timer = setTimeout(() => {
+      child.kill('SIGTERM');
+      fail(new Error(`${command} ${args.join(' ')} did not exit: ${output}`));
+    }, 20000);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      done({ code, output });
+    });
+  });
+}
+
+/** Saves a screenshot of the window under docs/screenshots. */
+export async function screenshot(session, name) {
+  const dir = join(ROOT, 'docs/screenshots');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, `${name}.png`), await session.screenshot());
+}
