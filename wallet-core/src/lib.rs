@@ -9,6 +9,8 @@
 
 pub mod aopp;
 pub mod asset;
+pub mod deliver;
+pub mod journal;
 pub mod keys;
 pub mod proof;
 pub mod sign;
@@ -18,7 +20,7 @@ use std::sync::LazyLock;
 
 use bitcoin::secp256k1::{All, Secp256k1};
 
-pub use aopp::{AoppRequest, AoppRequestError, LoopbackHttp};
+pub use aopp::{AoppRequest, AoppRequestError, CallbackOrigin, LoopbackHttp};
 pub use asset::{AddressFormat, Asset, FormatRequest, Network};
 pub use keys::{DerivedKey, MasterKey, Mnemonic, Seed};
 pub use proof::{prove, Proof, ProveError, SignedProof};

@@ -4,6 +4,7 @@
 
 mod callback;
 mod error;
+mod origin;
 mod query;
 
 use serde::Serialize;
@@ -11,6 +12,7 @@ use url::Url;
 
 pub use callback::LoopbackHttp;
 pub use error::AoppRequestError;
+pub use origin::CallbackOrigin;
 
 use crate::asset::{AddressFormat, Asset, FormatRequest};
 
@@ -94,6 +96,11 @@ impl AoppRequest {
             format,
             callback,
         })
+    }
+
+    /// Who asks, as the confirmation screen shows it.
+    pub fn origin(&self) -> CallbackOrigin {
+        CallbackOrigin::of(&self.callback)
     }
 
     /// The callback's host as the user should read it (punycode for IDNs, brackets for IPv6).

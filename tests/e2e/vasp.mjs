@@ -1,0 +1,79 @@
+// The local VASP (tests/vasp) as a child process, and a small HTTPS client for its API.
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { request } from 'node:https';
+import { join } from 'node:path';
+import { ROOT } from './harness.mjs';
+
+export const VASP_BIN = process.env.AOPP_TEST_VASP_BIN ?? join(ROOT, 'target/debug/aopp-test-vasp');
+
+export class Vasp {
+  static async start(dir, { hangSeconds = 40 } = {}) {
+    const child = spawn(
+      VASP_BIN,
+      ['--ca-out', join(dir, 'vasp-ca.pem'), '--proofs-out', join(ROOT, 'target/e2e/proofs.jsonl'), '--hang-seconds', String(hangSeconds)],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    const line = await new Promise((done, fail) => {
+      let buffer = '';
+      child.stdout.on('data', (chunk) => {
+        buffer += chunk;
+        if (buffer.includes('\n')) done(buffer.split('\n')[0]);
+      });
+      child.once('exit', (code) => fail(new Error(`aopp-test-vasp exited with ${code}`)));
+    });
+    const { url, ca } = JSON.parse(line);
+    const vasp = new Vasp(child, url.replace('127.0.0.1', 'localhost'), ca);
+    return vasp;
+  }
+
+  constructor(child, url, caPath) {
+    this.child = child;
+    this.url = url;
+    this.caPath = caPath;
+    this.ca = readFileSync(caPath);
+  }
+
+  call(method, path, body) {
+    return new Promise((done, fail) => {
+      const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+      const outgoing = request(
+        `${this.url}${path}`,
+        { method, ca: this.ca, headers: payload ? { 'content-type': 'application/json', 'content-length': payload.length } : {} },
+        (response) => {
+          const chunks = [];
+          response.on('data', (chunk) => chunks.push(chunk));
+          response.on('end', () => {
+            const text = Buffer.concat(chunks).toString();
+            done({ status: response.statusCode, json: text ? JSON.parse(text) : null });
+          });
+        },
+      );
+      outgoing.on('error', fail);
+      if (payload) outgoing.write(payload);
+      outgoing.end();
+    });
+  }
+
+  /** A new single-use link: { token, link, msg, … }. */
+  async link(asset, format, options = {}) {
+    const { status, json } = await this.call('POST', '/links', { asset, format, ...options });
+    if (status !== 201) throw new Error(`link creation failed: ${status}`);
+    return json;
+  }
+
+  async setMode(token, mode) {
+    const { status } = await this.call('POST', `/links/${token}/mode`, mode);
+    if (status !== 204) throw new Error(`mode change failed: ${status}`);
+  }
+
+  /** Everything the callback received for `token`. */
+  async received(token) {
+    const { json } = await this.call('GET', '/received');
+    return json.filter((entry) => entry.token === token);
+  }
+
+  stop() {
+    this.child.kill('SIGTERM');
+  }
+}

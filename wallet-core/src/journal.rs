@@ -1,0 +1,580 @@
+//! The journal: an embedded SQLite database of reserved address indexes and every proof, with
+//! each delivery attempt and its outcome. It never holds key material.
+//!
+//! A proof is written, and its index reserved, in one transaction *before* it is POSTed, so a
+//! crash mid-delivery leaves a pending proof that can be sent again, byte for byte.
+
+use std::path::Path;
+
+use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
+use serde::Serialize;
+
+use crate::asset::{AddressFormat, Asset, Network};
+
+/// Why the journal could not be read or written.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum JournalError {
+    /// SQLite failed (disk full, permissions, a damaged file, …).
+    #[error("journal database error: {0}")]
+    Database(String),
+    /// The index is already reserved: it was given to a VASP or shown as a receive address.
+    #[error("index {index} of the {format} chain is already used")]
+    IndexUsed {
+        /// The format of the chain.
+        format: AddressFormat,
+        /// The index.
+        index: u32,
+    },
+    /// No proof with this id.
+    #[error("no proof {0} in the journal")]
+    NoSuchProof(i64),
+}
+
+impl JournalError {
+    /// A stable snake_case code for the UI.
+    pub fn code(&self) -> &'static str {
+        match self {
+            JournalError::Database(_) => "journal_database",
+            JournalError::IndexUsed { .. } => "index_used",
+            JournalError::NoSuchProof(_) => "no_such_proof",
+        }
+    }
+}
+
+impl From<rusqlite::Error> for JournalError {
+    fn from(error: rusqlite::Error) -> JournalError {
+        JournalError::Database(error.to_string())
+    }
+}
+
+/// Why an index was reserved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IndexUse {
+    /// Proven to a VASP.
+    Proof,
+    /// Shown to the user as a receive address.
+    Receive,
+}
+
+/// Where a proof stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProofStatus {
+    /// Not delivered yet, or the last attempt failed in a way worth retrying.
+    Pending,
+    /// 204: the VASP verified the address.
+    Accepted,
+    /// Another 2xx: delivered, verification not confirmed.
+    Delivered,
+    /// 400: the VASP refused it as a bad request.
+    Rejected,
+    /// 404: the link had expired or was already used.
+    Expired,
+}
+
+impl ProofStatus {
+    fn as_str(self) -> &'static str {
+        match self {
+            ProofStatus::Pending => "pending",
+            ProofStatus::Accepted => "accepted",
+            ProofStatus::Delivered => "delivered",
+            ProofStatus::Rejected => "rejected",
+            ProofStatus::Expired => "expired",
+        }
+    }
+
+    fn parse(text: &str) -> ProofStatus {
+        match text {
+            "accepted" => ProofStatus::Accepted,
+            "delivered" => ProofStatus::Delivered,
+            "rejected" => ProofStatus::Rejected,
+            "expired" => ProofStatus::Expired,
+            _ => ProofStatus::Pending,
+        }
+    }
+}
+
+/// A proof about to be sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewProof {
+    /// The callback URL.
+    pub callback: String,
+    /// The asset.
+    pub asset: Asset,
+    /// The network.
+    pub network: Network,
+    /// The format proven.
+    pub format: AddressFormat,
+    /// The index on the receive chain.
+    pub index: u32,
+    /// Whether the index must be fresh (Bitcoin: refused if already used) or may be shared
+    /// (an Ether account the user proves again; marked used if it was not yet).
+    pub exclusive_index: bool,
+    /// The address.
+    pub address: String,
+    /// The BIP-32 path.
+    pub path: String,
+    /// The message signed.
+    pub message: String,
+    /// The signature.
+    pub signature: String,
+}
+
+/// A proof in the journal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProofRecord {
+    /// Journal id.
+    pub id: i64,
+    /// When it was signed, seconds since the Unix epoch.
+    pub created_at: i64,
+    /// The callback URL.
+    pub callback: String,
+    /// The asset.
+    pub asset: Asset,
+    /// The network.
+    pub network: Network,
+    /// The format.
+    pub format: AddressFormat,
+    /// The index.
+    pub index: u32,
+    /// The address.
+    pub address: String,
+    /// The BIP-32 path.
+    pub path: String,
+    /// The message.
+    pub message: String,
+    /// The signature.
+    pub signature: String,
+    /// Where it stands.
+    pub status: ProofStatus,
+    /// How many delivery attempts were made.
+    pub attempts: u32,
+    /// The last attempt's outcome, as the delivery code and its detail.
+    pub last_outcome: Option<String>,
+    /// The last attempt's detail (status, server text, error).
+    pub last_detail: Option<String>,
+    /// When the last attempt ended.
+    pub last_attempt_at: Option<i64>,
+}
+
+/// One delivery attempt's result, as recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AttemptRecord {
+    /// The status the proof has after it.
+    pub status: ProofStatus,
+    /// A stable code for the outcome (`accepted`, `timeout`, `server_error`, …).
+    pub outcome: String,
+    /// Human-readable detail.
+    pub detail: String,
+}
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS reserved_index (
+    asset TEXT NOT NULL,
+    network TEXT NOT NULL,
+    format TEXT NOT NULL,
+    idx INTEGER NOT NULL,
+    use TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    PRIMARY KEY (asset, network, format, idx)
+);
+CREATE TABLE IF NOT EXISTS proof (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    created_at INTEGER NOT NULL,
+    callback TEXT NOT NULL,
+    asset TEXT NOT NULL,
+    network TEXT NOT NULL,
+    format TEXT NOT NULL,
+    idx INTEGER NOT NULL,
+    address TEXT NOT NULL,
+    path TEXT NOT NULL,
+    message TEXT NOT NULL,
+    signature TEXT NOT NULL,
+    status TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS attempt (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    proof_id INTEGER NOT NULL REFERENCES proof(id),
+    at INTEGER NOT NULL,
+    outcome TEXT NOT NULL,
+    detail TEXT NOT NULL
+);
+";
+
+/// The journal database.
+pub struct Journal {
+    connection: Connection,
+}
+
+impl Journal {
+    /// Opens (creating if needed) the journal at `path`.
+    pub fn open(path: &Path) -> Result<Journal, JournalError> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)
+                .map_err(|error| JournalError::Database(error.to_string()))?;
+        }
+        Journal::setup(Connection::open(path)?)
+    }
+
+    /// A journal in memory, for tests and tools.
+    pub fn in_memory() -> Result<Journal, JournalError> {
+        Journal::setup(Connection::open_in_memory()?)
+    }
+
+    fn setup(connection: Connection) -> Result<Journal, JournalError> {
+        // WAL with full sync: a committed proof survives a crash or power loss.
+        connection.pragma_update(None, "journal_mode", "WAL")?;
+        connection.pragma_update(None, "synchronous", "FULL")?;
+        connection.pragma_update(None, "foreign_keys", "ON")?;
+        connection.execute_batch(SCHEMA)?;
+        Ok(Journal { connection })
+    }
+
+    /// The lowest index of the chain never used for a proof nor shown as a receive address.
+    pub fn next_index(
+        &self,
+        asset: Asset,
+        network: Network,
+        format: AddressFormat,
+    ) -> Result<u32, JournalError> {
+        next_index(&self.connection, asset, network, format)
+    }
+
+    /// Reserves the next index of the chain as a receive address and returns it.
+    pub fn reserve_receive(
+        &mut self,
+        asset: Asset,
+        network: Network,
+        format: AddressFormat,
+        now: i64,
+    ) -> Result<u32, JournalError> {
+        let transaction = self.write()?;
+        let index = next_index(&transaction, asset, network, format)?;
+        reserve(
+            &transaction,
+            asset,
+            network,
+            format,
+            index,
+            IndexUse::Receive,
+            now,
+        )?;
+        transaction.commit()?;
+        Ok(index)
+    }
+
+    /// Records a signed proof as pending (reserving its index if it takes one), in one
+    /// transaction. Refuses an index that is already used.
+    pub fn record_proof(
+        &mut self,
+        proof: &NewProof,
+        now: i64,
+    ) -> Result<ProofRecord, JournalError> {
+        let transaction = self.write()?;
+        let reserved = reserve(
+            &transaction,
+            proof.asset,
+            proof.network,
+            proof.format,
+            proof.index,
+            IndexUse::Proof,
+            now,
+        );
+        match reserved {
+            Err(JournalError::IndexUsed { .. }) if !proof.exclusive_index => {}
+            other => other?,
+        }
+        transaction.execute(
+            "INSERT INTO proof (created_at, callback, asset, network, format, idx, address, path,
+                                message, signature, status)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'pending')",
+            params![
+                now,
+                proof.callback,
+                proof.asset.symbol(),
+                proof.network.name(),
+                proof.format.wire_name(),
+                proof.index,
+                proof.address,
+                proof.path,
+                proof.message,
+                proof.signature,
+            ],
+        )?;
+        let id = transaction.last_insert_rowid();
+        transaction.commit()?;
+        self.proof(id)
+    }
+
+    /// Records a delivery attempt and the status it leaves the proof in.
+    pub fn record_attempt(
+        &mut self,
+        id: i64,
+        attempt: &AttemptRecord,
+        now: i64,
+    ) -> Result<ProofRecord, JournalError> {
+        let transaction = self.write()?;
+        let updated = transaction.execute(
+            "UPDATE proof SET status = ?2 WHERE id = ?1",
+            params![id, attempt.status.as_str()],
+        )?;
+        if updated == 0 {
+            return Err(JournalError::NoSuchProof(id));
+        }
+        transaction.execute(
+            "INSERT INTO attempt (proof_id, at, outcome, detail) VALUES (?1, ?2, ?3, ?4)",
+            params![id, now, attempt.outcome, attempt.detail],
+        )?;
+        transaction.commit()?;
+        self.proof(id)
+    }
+
+    /// One proof.
+    pub fn proof(&self, id: i64) -> Result<ProofRecord, JournalError> {
+        self.query(&format!("{SELECT_PROOF} WHERE p.id = ?1"), params![id])?
+            .pop()
+            .ok_or(JournalError::NoSuchProof(id))
+    }
+
+    /// Every proof, newest first.
+    pub fn proofs(&self) -> Result<Vec<ProofRecord>, JournalError> {
+        self.query(&format!("{SELECT_PROOF} ORDER BY p.id DESC"), [])
+    }
+
+    /// Proofs still waiting for a successful delivery, oldest first.
+    pub fn pending(&self) -> Result<Vec<ProofRecord>, JournalError> {
+        self.query(
+            &format!("{SELECT_PROOF} WHERE p.status = 'pending' ORDER BY p.id"),
+            [],
+        )
+    }
+
+    fn write(&mut self) -> Result<Transaction<'_>, JournalError> {
+        Ok(self
+            .connection
+            .transaction_with_behavior(TransactionBehavior::Immediate)?)
+    }
+
+    fn query(
+        &self,
+        sql: &str,
+        params: impl rusqlite::Params,
+    ) -> Result<Vec<ProofRecord>, JournalError> {
+        let mut statement = self.connection.prepare(sql)?;
+        let rows = statement.query_map(params, read_proof)?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+}
+
+const SELECT_PROOF: &str = "
+SELECT p.id, p.created_at, p.callback, p.asset, p.network, p.format, p.idx, p.address, p.path,
+       p.message, p.signature, p.status,
+       (SELECT COUNT(*) FROM attempt a WHERE a.proof_id = p.id),
+       (SELECT outcome FROM attempt a WHERE a.proof_id = p.id ORDER BY a.id DESC LIMIT 1),
+       (SELECT detail FROM attempt a WHERE a.proof_id = p.id ORDER BY a.id DESC LIMIT 1),
+       (SELECT at FROM attempt a WHERE a.proof_id = p.id ORDER BY a.id DESC LIMIT 1)
+FROM proof p";
+
+fn read_proof(row: &rusqlite::Row<'_>) -> rusqlite::Result<ProofRecord> {
+    let text = |index: usize| row.get::<_, String>(index);
+    let asset = Asset::from_symbol(&text(3)?).unwrap_or(Asset::Btc);
+    Ok(ProofRecord {
+        id: row.get(0)?,
+        created_at: row.get(1)?,
+        callback: text(2)?,
+        asset,
+        network: Network::from_name(&text(4)?).unwrap_or_default(),
+        format: AddressFormat::from_wire_name(asset, &text(5)?).unwrap_or(AddressFormat::P2wpkh),
+        index: row.get(6)?,
+        address: text(7)?,
+        path: text(8)?,
+        message: text(9)?,
+        signature: text(10)?,
+        status: ProofStatus::parse(&text(11)?),
+        attempts: row.get(12)?,
+        last_outcome: row.get(13)?,
+        last_detail: row.get(14)?,
+        last_attempt_at: row.get(15)?,
+    })
+}
+
+fn next_index(
+    connection: &Connection,
+    asset: Asset,
+    network: Network,
+    format: AddressFormat,
+) -> Result<u32, JournalError> {
+    let highest: Option<u32> = connection
+        .query_row(
+            "SELECT MAX(idx) FROM reserved_index WHERE asset = ?1 AND network = ?2 AND format = ?3",
+            params![asset.symbol(), network.name(), format.wire_name()],
+            |row| row.get(0),
+        )
+        .optional()?
+        .flatten();
+    Ok(highest.map_or(0, |index| index + 1))
+}
+
+fn reserve(
+    connection: &Connection,
+    asset: Asset,
+    network: Network,
+    format: AddressFormat,
+    index: u32,
+    used_for: IndexUse,
+    now: i64,
+) -> Result<(), JournalError> {
+    let used_for = match used_for {
+        IndexUse::Proof => "proof",
+        IndexUse::Receive => "receive",
+    };
+    let inserted = connection.execute(
+        "INSERT OR IGNORE INTO reserved_index (asset, network, format, idx, use, at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            asset.symbol(),
+            network.name(),
+            format.wire_name(),
+            index,
+            used_for,
+            now
+        ],
+    )?;
+    if inserted == 0 {
+        return Err(JournalError::IndexUsed { format, index });
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn proof(index: u32) -> NewProof {
+        NewProof {
+            callback: "https://vasp.example/p/1".into(),
+            asset: Asset::Btc,
+            network: Network::Mainnet,
+            format: AddressFormat::P2wpkh,
+            index,
+            exclusive_index: true,
+            address: format!("bc1q-{index}"),
+            path: format!("84'/0'/0'/0/{index}"),
+            message: "m".into(),
+            signature: "sig".into(),
+        }
+    }
+
+    #[test]
+    fn next_index_skips_proven_and_shown_addresses() {
+        let mut journal = Journal::in_memory().unwrap();
+        let chain = (Asset::Btc, Network::Mainnet, AddressFormat::P2wpkh);
+        assert_eq!(journal.next_index(chain.0, chain.1, chain.2).unwrap(), 0);
+        journal.record_proof(&proof(0), 1).unwrap();
+        assert_eq!(
+            journal
+                .reserve_receive(chain.0, chain.1, chain.2, 2)
+                .unwrap(),
+            1
+        );
+        assert_eq!(journal.next_index(chain.0, chain.1, chain.2).unwrap(), 2);
+        // Other chains are independent.
+        assert_eq!(
+            journal
+                .next_index(Asset::Btc, Network::Testnet, AddressFormat::P2wpkh)
+                .unwrap(),
+            0
+        );
+        assert_eq!(
+            journal
+                .next_index(Asset::Btc, Network::Mainnet, AddressFormat::P2tr)
+                .unwrap(),
+            0
+        );
+    }
+
+    #[test]
+    fn an_index_is_never_reserved_twice() {
+        let mut journal = Journal::in_memory().unwrap();
+        journal.record_proof(&proof(0), 1).unwrap();
+        assert_eq!(
+            journal.record_proof(&proof(0), 2),
+            Err(JournalError::IndexUsed {
+                format: AddressFormat::P2wpkh,
+                index: 0
+            })
+        );
+        assert_eq!(
+            journal.proofs().unwrap().len(),
+            1,
+            "the refused proof left nothing behind"
+        );
+    }
+
+    #[test]
+    fn a_shared_ether_account_can_be_proven_again() {
+        let mut journal = Journal::in_memory().unwrap();
+        let ether = NewProof {
+            asset: Asset::Eth,
+            format: AddressFormat::Standard,
+            exclusive_index: false,
+            ..proof(0)
+        };
+        journal.record_proof(&ether, 1).unwrap();
+        journal.record_proof(&ether, 2).unwrap();
+        assert_eq!(
+            journal
+                .next_index(Asset::Eth, Network::Mainnet, AddressFormat::Standard)
+                .unwrap(),
+            1
+        );
+    }
+
+    #[test]
+    fn attempts_update_status_and_keep_the_signature() {
+        let mut journal = Journal::in_memory().unwrap();
+        let recorded = journal.record_proof(&proof(0), 10).unwrap();
+        assert_eq!(recorded.status, ProofStatus::Pending);
+        let failed = AttemptRecord {
+            status: ProofStatus::Pending,
+            outcome: "timeout".into(),
+            detail: "30 s".into(),
+        };
+        let after = journal.record_attempt(recorded.id, &failed, 11).unwrap();
+        assert_eq!(
+            (after.attempts, after.last_outcome.as_deref()),
+            (1, Some("timeout"))
+        );
+        assert_eq!(journal.pending().unwrap().len(), 1);
+        let accepted = AttemptRecord {
+            status: ProofStatus::Accepted,
+            outcome: "accepted".into(),
+            detail: "204".into(),
+        };
+        let done = journal.record_attempt(recorded.id, &accepted, 12).unwrap();
+        assert_eq!(done.status, ProofStatus::Accepted);
+        assert_eq!(done.signature, recorded.signature);
+        assert!(journal.pending().unwrap().is_empty());
+    }
+
+    #[test]
+    fn proofs_survive_reopening_the_file() {
+        let path = std::env::temp_dir().join(format!("aopp-journal-{}.sqlite", std::process::id()));
+        let _ = std::fs::remove_file(&path);
+        let id = Journal::open(&path)
+            .unwrap()
+            .record_proof(&proof(3), 1)
+            .unwrap()
+            .id;
+        let reopened = Journal::open(&path).unwrap();
+        assert_eq!(reopened.proof(id).unwrap().index, 3);
+        assert_eq!(
+            reopened
+                .next_index(Asset::Btc, Network::Mainnet, AddressFormat::P2wpkh)
+                .unwrap(),
+            4
+        );
+    }
+}
