@@ -11,6 +11,9 @@ use wallet_core::keys::{complete_word, Mnemonic, WordCount};
 use wallet_core::{AoppRequest, LoopbackHttp};
 use zeroize::Zeroizing;
 
+use wallet_core::deliver::{Courier, DeliveryConfig};
+use wallet_core::journal::Journal;
+
 use crate::error::ApiError;
 use crate::link_queue::LinkQueue;
 use crate::registration::{self, HandlerStatus};
@@ -23,14 +26,27 @@ pub const DELETE_CONFIRMATION: &str = "delete my wallet";
 /// How many words the backup check asks for.
 const QUIZ_WORDS: usize = 3;
 
+/// Settings only developers and tests change, from the environment.
+#[derive(Debug, Clone, Default)]
+pub struct DeveloperOptions {
+    /// Accept plain-http callbacks on loopback hosts (`AOPP_WALLET_ALLOW_LOOPBACK_HTTP=1`).
+    pub loopback_http: LoopbackHttp,
+    /// Trust this PEM CA instead of the platform's roots (`AOPP_WALLET_EXTRA_CA=path`).
+    pub extra_root_pem: Option<Vec<u8>>,
+}
+
 /// The app's state behind the commands.
 pub struct WalletApp {
-    vault: Vault,
+    pub(crate) vault: Vault,
     settings_file: SettingsFile,
     settings: Mutex<Settings>,
     queue: Mutex<LinkQueue>,
     draft: Mutex<Option<BackupDraft>>,
     loopback_http: LoopbackHttp,
+    pub(crate) journal: Mutex<Journal>,
+    pub(crate) delivery: DeliveryConfig,
+    /// The HTTP agent, kept while the proxy setting it was built for stays the same.
+    pub(crate) courier: Mutex<Option<(Option<String>, std::sync::Arc<Courier>)>>,
 }
 
 /// A new phrase shown once, not yet stored: it is stored when the user proves the backup.
@@ -81,24 +97,36 @@ pub struct RequestView {
 }
 
 impl WalletApp {
-    /// Opens the state kept in `data_dir` with the keyring item of `vault`.
-    pub fn open(data_dir: &Path, vault: Vault, loopback_http: LoopbackHttp) -> WalletApp {
+    /// Opens the state kept in `data_dir` (settings, link queue, journal) with the keyring
+    /// item of `vault`.
+    pub fn open(
+        data_dir: &Path,
+        vault: Vault,
+        developer: DeveloperOptions,
+    ) -> Result<WalletApp, ApiError> {
         let settings_file = SettingsFile::in_dir(data_dir);
-        WalletApp {
+        let journal = Journal::open(&data_dir.join("journal.sqlite3"))?;
+        Ok(WalletApp {
             vault,
             settings: Mutex::new(settings_file.load()),
             settings_file,
             queue: Mutex::new(LinkQueue::open(data_dir)),
             draft: Mutex::new(None),
-            loopback_http,
-        }
+            loopback_http: developer.loopback_http,
+            journal: Mutex::new(journal),
+            delivery: DeliveryConfig {
+                extra_root_pem: developer.extra_root_pem,
+                ..DeliveryConfig::default()
+            },
+            courier: Mutex::new(None),
+        })
     }
 
     /// Whether a wallet exists, and the settings.
     pub fn status(&self) -> Result<Status, ApiError> {
         Ok(Status {
             has_wallet: self.vault.exists()?,
-            settings: *lock(&self.settings),
+            settings: lock(&self.settings).clone(),
         })
     }
 
@@ -191,13 +219,13 @@ impl WalletApp {
 
     /// Current settings.
     pub fn settings(&self) -> Settings {
-        *lock(&self.settings)
+        lock(&self.settings).clone()
     }
 
     /// Saves new settings.
     pub fn set_settings(&self, settings: Settings) -> Result<Settings, ApiError> {
         self.settings_file.save(&settings)?;
-        *lock(&self.settings) = settings;
+        *lock(&self.settings) = settings.clone();
         Ok(settings)
     }
 
@@ -256,7 +284,7 @@ impl WalletApp {
 
 /// Locks `mutex`, recovering the data if a panic poisoned it: the state stays consistent
 /// because every writer replaces whole values.
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)

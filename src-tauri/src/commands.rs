@@ -1,9 +1,10 @@
 //! The webview's entry points: each parses its arguments, calls [`WalletApp`], maps the error.
 
-use tauri::State;
+use tauri::{AppHandle, Manager, State};
 
 use crate::api::{DraftView, LinkView, Status, WalletApp};
 use crate::error::ApiError;
+use crate::proofs::{EthAccount, ExportFormat, Preview, ProofText, ProofView};
 use crate::registration::HandlerStatus;
 use crate::settings::Settings;
 
@@ -78,4 +79,63 @@ pub fn register_handler(app: State<'_, WalletApp>, take_over: bool) -> Reply<Han
 #[tauri::command]
 pub fn painted(screen: String) {
     crate::startup_trace::painted(&screen);
+}
+
+#[tauri::command]
+pub fn preview(app: State<'_, WalletApp>, link_id: u64, eth_account: EthAccount) -> Reply<Preview> {
+    app.preview(link_id, eth_account)
+}
+
+/// Signing is quick, but delivery may wait up to 30 s: it runs off the main thread.
+#[tauri::command]
+pub async fn approve(
+    handle: AppHandle,
+    link_id: u64,
+    address: String,
+    eth_account: EthAccount,
+) -> Reply<ProofView> {
+    blocking(handle, move |app| {
+        app.approve(link_id, &address, eth_account)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn resend(handle: AppHandle, proof_id: i64) -> Reply<ProofView> {
+    blocking(handle, move |app| app.resend(proof_id)).await
+}
+
+#[tauri::command]
+pub fn history(app: State<'_, WalletApp>) -> Reply<Vec<ProofView>> {
+    app.history()
+}
+
+#[tauri::command]
+pub fn pending_proofs(app: State<'_, WalletApp>) -> Reply<Vec<ProofView>> {
+    app.pending_proofs()
+}
+
+#[tauri::command]
+pub fn proof_text(app: State<'_, WalletApp>, proof_id: i64, kind: ProofText) -> Reply<String> {
+    app.proof_text(proof_id, kind)
+}
+
+#[tauri::command]
+pub fn export_history(handle: AppHandle, format: ExportFormat) -> Reply<String> {
+    let dir = handle
+        .path()
+        .download_dir()
+        .or_else(|_| handle.path().app_data_dir())
+        .map_err(|error| ApiError::new("export_io", &error.to_string()))?;
+    let path = handle.state::<WalletApp>().export_history(format, &dir)?;
+    Ok(path.display().to_string())
+}
+
+async fn blocking<T: Send + 'static>(
+    handle: AppHandle,
+    work: impl FnOnce(&WalletApp) -> Reply<T> + Send + 'static,
+) -> Reply<T> {
+    tauri::async_runtime::spawn_blocking(move || work(&handle.state::<WalletApp>()))
+        .await
+        .map_err(|error| ApiError::new("internal", &error.to_string()))?
 }

@@ -39,14 +39,33 @@ macro_rules! from_coded {
 from_coded!(
     wallet_core::AoppRequestError,
     wallet_core::keys::MnemonicError,
+    wallet_core::journal::JournalError,
+    wallet_core::ProveError,
     VaultError,
     RegistrationError
 );
+
+impl From<wallet_core::keys::DeriveError> for ApiError {
+    fn from(error: wallet_core::keys::DeriveError) -> ApiError {
+        ApiError::new("derive_failed", &error.to_string())
+    }
+}
+
+impl From<wallet_core::deliver::DeliveryConfigError> for ApiError {
+    fn from(error: wallet_core::deliver::DeliveryConfigError) -> ApiError {
+        let code = match error {
+            wallet_core::deliver::DeliveryConfigError::BadProxy(_) => "bad_proxy",
+            _ => "bad_certificate",
+        };
+        ApiError::new(code, &error.to_string())
+    }
+}
 
 impl From<SettingsError> for ApiError {
     fn from(error: SettingsError) -> ApiError {
         let code = match error {
             SettingsError::NotBitcoinFormat(_) => "not_bitcoin_format",
+            SettingsError::BadProxy(_) => "bad_proxy",
             _ => "settings_io",
         };
         ApiError::new(code, &error.to_string())

@@ -5,6 +5,7 @@ pub mod api;
 mod commands;
 pub mod error;
 pub mod link_queue;
+pub mod proofs;
 pub mod registration;
 pub mod settings;
 mod startup_trace;
@@ -15,7 +16,7 @@ use tauri::{AppHandle, Emitter, Manager};
 use tauri_plugin_deep_link::DeepLinkExt;
 use wallet_core::LoopbackHttp;
 
-use crate::api::WalletApp;
+use crate::api::{DeveloperOptions, WalletApp};
 use crate::vault::Vault;
 
 /// Event telling the UI that the link queue changed.
@@ -29,13 +30,12 @@ pub fn run() {
             bring_to_front(app);
         }))
         .plugin(tauri_plugin_deep_link::init())
+        .plugin(tauri_plugin_clipboard_manager::init())
         .setup(|app| {
             let data_dir = app.path().app_data_dir()?;
-            app.manage(WalletApp::open(
-                &data_dir,
-                Vault::default(),
-                loopback_http(),
-            ));
+            let state = WalletApp::open(&data_dir, Vault::default(), developer_options())
+                .map_err(|error| format!("{}: {}", error.code, error.message))?;
+            app.manage(state);
             let handle = app.handle().clone();
             app.deep_link().on_open_url(move |event| {
                 let links: Vec<String> = event.urls().iter().map(|url| url.to_string()).collect();
@@ -45,7 +45,8 @@ pub fn run() {
                 let links: Vec<String> = urls.iter().map(|url| url.to_string()).collect();
                 receive_links(app.handle(), &links);
             }
-            register_if_unclaimed();
+            // xdg-mime is a shell script and slow: register off the start-up path.
+            std::thread::spawn(register_if_unclaimed);
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -63,6 +64,13 @@ pub fn run() {
             commands::handler_status,
             commands::register_handler,
             commands::painted,
+            commands::preview,
+            commands::approve,
+            commands::resend,
+            commands::history,
+            commands::pending_proofs,
+            commands::proof_text,
+            commands::export_history,
         ])
         .run(tauri::generate_context!());
     if let Err(error) = result {
@@ -90,12 +98,22 @@ fn bring_to_front(app: &AppHandle) {
     }
 }
 
-/// Plain-http loopback callbacks are for local test VASPs: only with an explicit developer
-/// setting (`AOPP_WALLET_ALLOW_LOOPBACK_HTTP=1`).
-fn loopback_http() -> LoopbackHttp {
-    match std::env::var("AOPP_WALLET_ALLOW_LOOPBACK_HTTP").as_deref() {
+/// Developer and test settings, only from explicit environment variables: plain-http
+/// loopback callbacks (`AOPP_WALLET_ALLOW_LOOPBACK_HTTP=1`) and a CA to trust instead of the
+/// platform's roots (`AOPP_WALLET_EXTRA_CA=/path/ca.pem`), both for local test VASPs.
+fn developer_options() -> DeveloperOptions {
+    let loopback_http = match std::env::var("AOPP_WALLET_ALLOW_LOOPBACK_HTTP").as_deref() {
         Ok("1") => LoopbackHttp::Allow,
         _ => LoopbackHttp::Refuse,
+    };
+    let extra_root_pem = std::env::var_os("AOPP_WALLET_EXTRA_CA").and_then(|path| {
+        std::fs::read(&path)
+            .inspect_err(|error| eprintln!("aopp-wallet: AOPP_WALLET_EXTRA_CA: {error}"))
+            .ok()
+    });
+    DeveloperOptions {
+        loopback_http,
+        extra_root_pem,
     }
 }
 

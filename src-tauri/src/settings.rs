@@ -8,13 +8,15 @@ use wallet_core::{AddressFormat, Network};
 use crate::storage::write_atomically;
 
 /// What the user chose in Settings.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Settings {
     /// The Bitcoin network addresses are derived for.
     pub network: Network,
     /// The format proven when a VASP asks for `any`.
     pub preferred_format: AddressFormat,
+    /// A SOCKS5 proxy for delivering proofs, e.g. Tor at `socks5://127.0.0.1:9050`.
+    pub socks5_proxy: Option<String>,
 }
 
 impl Default for Settings {
@@ -22,6 +24,7 @@ impl Default for Settings {
         Settings {
             network: Network::Mainnet,
             preferred_format: AddressFormat::P2wpkh,
+            socks5_proxy: None,
         }
     }
 }
@@ -33,6 +36,9 @@ pub enum SettingsError {
     /// `any` can only resolve to a Bitcoin format.
     #[error("{0} is not a Bitcoin format")]
     NotBitcoinFormat(AddressFormat),
+    /// The proxy is not `socks5://host:port`.
+    #[error("proxy {0:?} is not a socks5://host:port address")]
+    BadProxy(String),
     /// The file could not be written.
     #[error("settings could not be saved: {0}")]
     Io(String),
@@ -63,6 +69,17 @@ impl SettingsFile {
     pub fn save(&self, settings: &Settings) -> Result<(), SettingsError> {
         if settings.preferred_format.asset() != wallet_core::Asset::Btc {
             return Err(SettingsError::NotBitcoinFormat(settings.preferred_format));
+        }
+        if let Some(proxy) = &settings.socks5_proxy {
+            let parsed = url::Url::parse(proxy).ok();
+            let valid = parsed.as_ref().is_some_and(|url| {
+                matches!(url.scheme(), "socks5" | "socks5h")
+                    && url.host().is_some()
+                    && url.port().is_some()
+            });
+            if !valid {
+                return Err(SettingsError::BadProxy(proxy.clone()));
+            }
         }
         let bytes =
             serde_json::to_vec_pretty(settings).map_err(|e| SettingsError::Io(e.to_string()))?;

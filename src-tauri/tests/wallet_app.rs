@@ -3,10 +3,10 @@
 
 use std::path::PathBuf;
 
-use aopp_wallet_lib::api::{WalletApp, DELETE_CONFIRMATION};
+use aopp_wallet_lib::api::{DeveloperOptions, WalletApp, DELETE_CONFIRMATION};
 use aopp_wallet_lib::settings::Settings;
 use aopp_wallet_lib::vault::Vault;
-use wallet_core::{AddressFormat, LoopbackHttp, Network};
+use wallet_core::{AddressFormat, Network};
 
 const ABANDON: &str =
     "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about";
@@ -21,7 +21,10 @@ fn app(name: &str) -> (WalletApp, PathBuf) {
     let _ = std::fs::remove_dir_all(&dir);
     let vault = Vault::with_service(&format!("aopp-wallet-test-{name}-{}", std::process::id()));
     let _ = vault.delete();
-    (WalletApp::open(&dir, vault, LoopbackHttp::Refuse), dir)
+    (
+        WalletApp::open(&dir, vault, DeveloperOptions::default()).unwrap(),
+        dir,
+    )
 }
 
 #[test]
@@ -53,8 +56,9 @@ fn a_second_app_on_the_same_item_sees_the_wallet() {
     let again = WalletApp::open(
         &dir,
         Vault::with_service(&format!("aopp-wallet-test-restart-{}", std::process::id())),
-        LoopbackHttp::Refuse,
-    );
+        DeveloperOptions::default(),
+    )
+    .unwrap();
     assert!(again.status().unwrap().has_wallet);
     again.delete_wallet(DELETE_CONFIRMATION).unwrap();
     assert!(!first.status().unwrap().has_wallet);
@@ -128,17 +132,30 @@ fn settings_persist_and_refuse_an_ether_preference() {
     let chosen = Settings {
         network: Network::Signet,
         preferred_format: AddressFormat::P2tr,
+        socks5_proxy: Some("socks5://127.0.0.1:9050".into()),
     };
-    app.set_settings(chosen).unwrap();
-    let reopened = WalletApp::open(&dir, Vault::with_service("unused"), LoopbackHttp::Refuse);
+    app.set_settings(chosen.clone()).unwrap();
+    let reopened = WalletApp::open(
+        &dir,
+        Vault::with_service("unused"),
+        DeveloperOptions::default(),
+    )
+    .unwrap();
     assert_eq!(reopened.settings(), chosen);
     let error = app
         .set_settings(Settings {
-            network: Network::Mainnet,
             preferred_format: AddressFormat::Standard,
+            ..Settings::default()
         })
         .unwrap_err();
     assert_eq!(error.code, "not_bitcoin_format");
+    let error = app
+        .set_settings(Settings {
+            socks5_proxy: Some("http://127.0.0.1:8080".into()),
+            ..Settings::default()
+        })
+        .unwrap_err();
+    assert_eq!(error.code, "bad_proxy");
 }
 
 #[test]

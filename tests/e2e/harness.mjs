@@ -27,10 +27,15 @@ export class Driver {
     child.stderr.on('data', (chunk) => (this.output += chunk));
   }
 
-  static async start() {
+  /** `env` adds to (or overrides) the session's environment for the driver and the app. */
+  static async start(env = {}) {
     requireSession();
-    const child = spawn('tauri-driver', ['--port', String(DRIVER_PORT)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('tauri-driver', ['--port', String(DRIVER_PORT)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...env },
+    });
     const driver = new Driver(child);
+    driver.env = { ...process.env, ...env };
     for (let i = 0; i < 100; i++) {
       try {
         const response = await fetch(`${BASE}/status`);
@@ -60,9 +65,9 @@ export class Driver {
 }
 
 /** Runs the app binary as a second launch (as a clicked link does) and waits for it to exit. */
-export function launchAgain(args, command = APP) {
+export function launchAgain(args, command = APP, env = process.env) {
   return new Promise((done, fail) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));

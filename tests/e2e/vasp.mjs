@@ -23,8 +23,7 @@ export class Vasp {
       child.once('exit', (code) => fail(new Error(`aopp-test-vasp exited with ${code}`)));
     });
     const { url, ca } = JSON.parse(line);
-    const vasp = new Vasp(child, url.replace('127.0.0.1', 'localhost'), ca);
-    return vasp;
+    return new Vasp(child, url, ca);
   }
 
   constructor(child, url, caPath) {

@@ -1,6 +1,6 @@
 //! `aopp-test-vasp`: a local VASP for tests and integrators.
 //!
-//! Prints one JSON line when it listens: `{"url": "https://127.0.0.1:PORT", "ca": "PATH"}`.
+//! Prints one JSON line when it listens: `{"url": "https://localhost:PORT", "ca": "PATH"}`.
 //! Create a link:   POST /links {"asset":"btc","format":"p2wpkh","network":"mainnet","msg":"…","mode":"normal"}
 //! Misbehave:       POST /links/TOKEN/mode "redirect" | "error" | "hang" | "close" | "huge" | "normal"
 //! See proofs:      GET /received        The page with links and QR codes: GET /
@@ -26,6 +26,9 @@ struct Args {
     /// Port on 127.0.0.1 (0 picks a free one).
     #[arg(long, default_value_t = 0)]
     port: u16,
+    /// The host name callbacks use (the certificate covers localhost and 127.0.0.1).
+    #[arg(long, default_value = "localhost")]
+    hostname: String,
     /// Serve plain HTTP instead of HTTPS (the wallet accepts it only with AOPP_WALLET_ALLOW_LOOPBACK_HTTP=1).
     #[arg(long)]
     plain_http: bool,
@@ -52,7 +55,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         std::fs::write(&args.ca_out, &tls.ca_pem)?;
         Some(tls.config)
     };
-    let base_url = format!("{scheme}://127.0.0.1:{port}");
+    let base_url = format!("{scheme}://{}:{port}", args.hostname);
     let ca = std::fs::canonicalize(&args.ca_out).unwrap_or(args.ca_out.clone());
     println!(
         "{}",

@@ -80,6 +80,7 @@ pub struct Vasp {
     links: Mutex<HashMap<String, Link>>,
     received: Mutex<Vec<Received>>,
     proofs_out: Option<PathBuf>,
+    written: Mutex<std::collections::HashSet<String>>,
     hang: Duration,
 }
 
@@ -90,6 +91,7 @@ impl Vasp {
             links: Mutex::default(),
             received: Mutex::default(),
             proofs_out,
+            written: Mutex::default(),
             hang,
         }
     }
@@ -211,6 +213,11 @@ impl Vasp {
             Ok(body) => (Some(body.address), Some(body.signature)),
             Err(_) => (None, None),
         };
+        // Every proof that arrives is written out once, whatever the verdict: external
+        // verifiers check the signatures themselves.
+        if let (Some(link), Some(_)) = (&link, &signature) {
+            self.write_proof(link, address.as_deref(), signature.as_deref());
+        }
         let record = |status: u16, detail: &str| {
             lock(&self.received).push(Received {
                 token: token.to_owned(),
@@ -288,7 +295,6 @@ impl Vasp {
             if let Some(link) = lock(&self.links).get_mut(token) {
                 link.used = true;
             }
-            self.write_proof(&link, address.as_deref(), signature.as_deref());
         }
         lock(&self.received).push(Received {
             token: token.to_owned(),
@@ -308,9 +314,13 @@ impl Vasp {
         )
     }
 
-    /// Appends a verified proof to the proofs file, for any external verifier to check.
+    /// Appends a proof to the proofs file once per signature, for external verifiers.
     fn write_proof(&self, link: &Link, address: Option<&str>, signature: Option<&str>) {
         let Some(path) = &self.proofs_out else { return };
+        let Some(signature) = signature else { return };
+        if !lock(&self.written).insert(signature.to_owned()) {
+            return;
+        }
         let line = serde_json::json!({
             "asset": link.asset, "address": address, "message": link.msg, "signature": signature,
         });

@@ -15,6 +15,7 @@ export interface ApiError {
 export interface Settings {
   network: Network;
   preferred_format: BitcoinFormat;
+  socks5_proxy: string | null;
 }
 
 export interface Status {
@@ -42,6 +43,67 @@ export interface LinkView {
   link: string;
   request: AoppRequest | null;
   error: ApiError | null;
+}
+
+export type EthAccount = 'first' | 'new';
+
+export interface CallbackOrigin {
+  registrable_domain: string;
+  host: string;
+  port: number | null;
+  unicode_host: string | null;
+  mixed_scripts: boolean;
+  ip_literal: boolean;
+}
+
+export interface Preview {
+  link_id: number;
+  request: Omit<AoppRequest, 'callback_host'>;
+  origin: CallbackOrigin;
+  format: AddressFormat;
+  format_was_any: boolean;
+  network: Network;
+  address: string;
+  path: string;
+  index: number;
+  eth_account: EthAccount | null;
+}
+
+export type ProofStatus = 'pending' | 'accepted' | 'delivered' | 'rejected' | 'expired';
+
+export interface ProofRecord {
+  id: number;
+  created_at: number;
+  callback: string;
+  asset: 'btc' | 'eth';
+  network: Network;
+  format: AddressFormat;
+  index: number;
+  address: string;
+  path: string;
+  message: string;
+  signature: string;
+  status: ProofStatus;
+  attempts: number;
+  last_outcome: string | null;
+  last_detail: string | null;
+  last_attempt_at: number | null;
+}
+
+export type Outcome =
+  | { outcome: 'accepted' }
+  | { outcome: 'delivered'; status: number }
+  | { outcome: 'rejected'; text: string }
+  | { outcome: 'expired' }
+  | { outcome: 'redirected'; status: number; location: string }
+  | { outcome: 'server_error'; status: number; text: string }
+  | { outcome: 'timeout' }
+  | { outcome: 'network'; detail: string };
+
+export interface ProofView {
+  record: ProofRecord;
+  host: string;
+  outcome: Outcome | null;
 }
 
 export interface HandlerStatus {
@@ -89,5 +151,15 @@ export const api = {
   handlerStatus: () => call<HandlerStatus>('handler_status'),
   registerHandler: (takeOver: boolean) => call<HandlerStatus>('register_handler', { takeOver }),
   painted: (screen: string) => call<null>('painted', { screen }),
+  preview: (linkId: number, ethAccount: EthAccount) =>
+    call<Preview>('preview', { linkId, ethAccount }),
+  approve: (linkId: number, address: string, ethAccount: EthAccount) =>
+    call<ProofView>('approve', { linkId, address, ethAccount }),
+  resend: (proofId: number) => call<ProofView>('resend', { proofId }),
+  history: () => call<ProofView[]>('history'),
+  pendingProofs: () => call<ProofView[]>('pending_proofs'),
+  proofText: (proofId: number, kind: 'json' | 'armored') =>
+    call<string>('proof_text', { proofId, kind }),
+  exportHistory: (format: 'csv' | 'json') => call<string>('export_history', { format }),
   onLinksChanged: (handler: () => void): Promise<UnlistenFn> => listen('links-changed', handler),
 };

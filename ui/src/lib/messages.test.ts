@@ -6,18 +6,27 @@ import { describe as describeError, hasSentence } from './messages';
 // Every code the Rust side can send must have a sentence of its own. The codes are read from
 // the Rust sources, so a new variant without a sentence fails here.
 function rustCodes(): string[] {
-  const files = [
+  // `fn code(&self)` tables, and codes given inline as `ApiError::new("…"` or `=> "…"` maps.
+  const tables = [
     '../wallet-core/src/aopp/error.rs',
     '../wallet-core/src/keys/mnemonic.rs',
+    '../wallet-core/src/journal.rs',
+    '../wallet-core/src/proof.rs',
     '../src-tauri/src/vault.rs',
     '../src-tauri/src/registration.rs',
   ];
+  const inline = ['../src-tauri/src/api.rs', '../src-tauri/src/proofs.rs', '../src-tauri/src/error.rs', '../src-tauri/src/commands.rs'];
   const codes = new Set<string>();
-  for (const file of files) {
-    // Vitest runs from ui/.
-    const text = readFileSync(resolve(process.cwd(), file), 'utf8');
-    const body = text.slice(text.indexOf('fn code(&self)'));
+  // Vitest runs from ui/.
+  const read = (file: string) => readFileSync(resolve(process.cwd(), file), 'utf8');
+  for (const file of tables) {
+    const text = read(file);
+    const start = text.indexOf('fn code(&self)');
+    const body = text.slice(start, text.indexOf('\n    }\n', start));
     for (const match of body.matchAll(/=> "([a-z_]+)"/g)) codes.add(match[1] ?? '');
+  }
+  for (const file of inline) {
+    for (const match of read(file).matchAll(/(?:ApiError::new\(|=> )"([a-z_]+)"/g)) codes.add(match[1] ?? '');
   }
   return [...codes];
 }

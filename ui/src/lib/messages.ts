@@ -1,6 +1,6 @@
 // Plain-language sentences for every error code Rust sends. The UI never reads `message`
 // to decide anything; it is shown only as a detail.
-import type { ApiError } from './api';
+import type { ApiError, ProofStatus, ProofView } from './api';
 
 const sentences: Record<string, string> = {
   // The OS keyring
@@ -48,7 +48,80 @@ const sentences: Record<string, string> = {
   registration_unsupported: 'On this system, aopp: links are registered when the app is installed.',
   // Settings
   not_bitcoin_format: 'Choose a Bitcoin address format.',
+  bad_proxy: 'The proxy must be written as socks5://host:port, for example socks5://127.0.0.1:9050 for Tor.',
+  settings_io: 'Your settings could not be saved.',
+  bad_certificate: 'The developer certificate file could not be read.',
+  // Proofs
+  no_such_link: 'This request is no longer waiting.',
+  address_changed: 'The address to prove changed since it was shown. Check it again, then approve.',
+  preferred_format: 'Your preferred format cannot answer this request.',
+  derive_failed: 'The address could not be derived from your wallet.',
+  sign_failed: 'The message could not be signed.',
+  self_check_failed:
+    'The wallet’s own check of the signature failed, so nothing was sent. Please report this.',
+  index_used: 'That address was already used. Review the request again to get a fresh one.',
+  journal_database: 'The proof history could not be written, so nothing was sent.',
+  no_such_proof: 'That proof is not in the history.',
+  not_pending: 'This proof was already delivered.',
+  armored_bitcoin_only: 'The signed-message block exists for Bitcoin only; copy the JSON instead.',
+  export_io: 'The history could not be saved to a file.',
+  queue_io: 'The request could not be saved.',
+  internal: 'Something went wrong inside the app.',
+  json: 'Something went wrong inside the app.',
 };
+
+/** What a delivery's outcome means for the user, in words. */
+export function outcomeSentence(view: ProofView): string {
+  const host = view.host;
+  const outcome = view.outcome;
+  if (!outcome) {
+    return statusSentence(view.record.status, host);
+  }
+  switch (outcome.outcome) {
+    case 'accepted':
+      return `${host} verified the address. You are done.`;
+    case 'delivered':
+      return `${host} received the proof but did not confirm that it verified the address (status ${outcome.status}). Check with ${host} if your withdrawal does not go ahead.`;
+    case 'rejected':
+      return `${host} rejected the proof as a bad request${outcome.text ? `: “${outcome.text}”` : '.'}`;
+    case 'expired':
+      return `This link has expired or was already used. Get a new one from ${host}.`;
+    case 'redirected':
+      return `${host} tried to send the proof elsewhere (${outcome.location || `status ${outcome.status}`}), which the wallet never follows. Retry later or copy the proof and give it to ${host} another way.`;
+    case 'server_error':
+      return `${host} answered with an error (status ${outcome.status})${outcome.text ? `: “${outcome.text}”` : ''}. Retry later.`;
+    case 'timeout':
+      return `${host} did not answer in time. Retry when your connection or the exchange is back.`;
+    case 'network':
+      return `The proof could not reach ${host} (no connection, or a secure connection could not be made). Retry when you are online.`;
+  }
+}
+
+function statusSentence(status: ProofStatus, host: string): string {
+  switch (status) {
+    case 'accepted':
+      return `${host} verified the address.`;
+    case 'delivered':
+      return `${host} received the proof but did not confirm verification.`;
+    case 'rejected':
+      return `${host} rejected the proof.`;
+    case 'expired':
+      return `The link had expired or was already used.`;
+    case 'pending':
+      return `Not delivered to ${host} yet.`;
+  }
+}
+
+/** A short label for a proof's status. */
+export function statusLabel(status: ProofStatus): string {
+  return {
+    pending: 'Not sent yet',
+    accepted: 'Verified',
+    delivered: 'Delivered',
+    rejected: 'Rejected',
+    expired: 'Link expired',
+  }[status];
+}
 
 /** The sentence to show for `error`. */
 export function describe(error: ApiError): string {

@@ -1,0 +1,345 @@
+//! The proof flow behind the confirmation screen: preview the fresh address, approve (derive,
+//! sign, self-verify, journal, deliver), resend, history and export. Plain functions, as in
+//! `api.rs`.
+
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use serde::Serialize;
+use wallet_core::deliver::{Courier, Outcome};
+use wallet_core::journal::{NewProof, ProofRecord, ProofStatus};
+use wallet_core::{
+    prove, AddressFormat, AoppRequest, Asset, CallbackOrigin, FormatRequest, MasterKey, Proof,
+    SignOptions,
+};
+
+use crate::api::{lock, WalletApp};
+use crate::error::ApiError;
+
+/// Which Ether account a proof uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, Serialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum EthAccount {
+    /// The first account, where funds usually are.
+    #[default]
+    First,
+    /// A new account, never proven nor shown before.
+    New,
+}
+
+/// Everything the confirmation screen shows.
+#[derive(Debug, Clone, Serialize)]
+pub struct Preview {
+    /// The link's queue id.
+    pub link_id: u64,
+    /// The request.
+    pub request: AoppRequest,
+    /// Who asks.
+    pub origin: CallbackOrigin,
+    /// The format that will be proven.
+    pub format: AddressFormat,
+    /// Whether the VASP let the wallet choose (`any`).
+    pub format_was_any: bool,
+    /// The network.
+    pub network: wallet_core::Network,
+    /// The address that will be proven.
+    pub address: String,
+    /// Its BIP-32 path, `m/…`.
+    pub path: String,
+    /// Its index on the receive chain.
+    pub index: u32,
+    /// For Ether: which account.
+    pub eth_account: Option<EthAccount>,
+}
+
+/// A proof and what its last delivery did.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProofView {
+    /// The journal record.
+    pub record: ProofRecord,
+    /// The host it goes to.
+    pub host: String,
+    /// The outcome of the attempt just made, if one was.
+    pub outcome: Option<Outcome>,
+}
+
+/// The copy formats of a proof.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProofText {
+    /// The POST body.
+    Json,
+    /// `-----BEGIN BITCOIN SIGNED MESSAGE-----` (Bitcoin only).
+    Armored,
+}
+
+/// Export formats of the history.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExportFormat {
+    /// Comma-separated values.
+    Csv,
+    /// A JSON array.
+    Json,
+}
+
+fn now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |elapsed| {
+            i64::try_from(elapsed.as_secs()).unwrap_or(i64::MAX)
+        })
+}
+
+impl WalletApp {
+    fn queued_request(&self, link_id: u64) -> Result<AoppRequest, ApiError> {
+        let link = self
+            .links()
+            .into_iter()
+            .find(|view| view.id == link_id)
+            .ok_or_else(|| ApiError::new("no_such_link", "the request is no longer waiting"))?;
+        match (link.request, link.error) {
+            (Some(view), _) => Ok(view.request),
+            (None, Some(error)) => Err(error),
+            (None, None) => Err(ApiError::new(
+                "no_such_link",
+                "the request is no longer waiting",
+            )),
+        }
+    }
+
+    fn master_key(&self) -> Result<MasterKey, ApiError> {
+        let secret = self
+            .vault
+            .load()?
+            .ok_or_else(|| ApiError::new("no_wallet", "there is no wallet"))?;
+        let seed = secret.mnemonic.to_seed(&secret.passphrase);
+        Ok(MasterKey::from_seed(&seed, self.settings().network))
+    }
+
+    fn plan(
+        &self,
+        link_id: u64,
+        request: &AoppRequest,
+        master: &MasterKey,
+        eth_account: EthAccount,
+    ) -> Result<Preview, ApiError> {
+        let settings = self.settings();
+        let format = request.format.resolve(settings.preferred_format);
+        let (index, eth) = match request.asset {
+            Asset::Btc => (
+                lock(&self.journal).next_index(Asset::Btc, settings.network, format)?,
+                None,
+            ),
+            Asset::Eth => {
+                let index = match eth_account {
+                    EthAccount::First => 0,
+                    EthAccount::New => lock(&self.journal)
+                        .next_index(Asset::Eth, settings.network, format)?
+                        .max(1),
+                };
+                (index, Some(eth_account))
+            }
+        };
+        let key = master.derive(format, index)?;
+        Ok(Preview {
+            link_id,
+            origin: request.origin(),
+            format,
+            format_was_any: request.format == FormatRequest::Any,
+            network: settings.network,
+            address: key.address.to_string(),
+            path: format!("m/{}", key.path),
+            index,
+            eth_account: eth,
+            request: request.clone(),
+        })
+    }
+
+    /// What approving the waiting link `link_id` would prove, without signing or reserving.
+    pub fn preview(&self, link_id: u64, eth_account: EthAccount) -> Result<Preview, ApiError> {
+        let request = self.queued_request(link_id)?;
+        self.plan(link_id, &request, &self.master_key()?, eth_account)
+    }
+
+    /// The user approved `expected_address` for link `link_id`: derive, sign, self-verify,
+    /// journal (before anything leaves), drop the link from the queue, deliver.
+    pub fn approve(
+        &self,
+        link_id: u64,
+        expected_address: &str,
+        eth_account: EthAccount,
+    ) -> Result<ProofView, ApiError> {
+        let request = self.queued_request(link_id)?;
+        let master = self.master_key()?;
+        let plan = self.plan(link_id, &request, &master, eth_account)?;
+        if plan.address != expected_address {
+            return Err(ApiError::new(
+                "address_changed",
+                "the address to prove changed since it was shown; review it again",
+            ));
+        }
+        let signed = prove(
+            &master,
+            &request,
+            plan.index,
+            plan.format,
+            SignOptions::default(),
+        )?;
+        let record = lock(&self.journal).record_proof(
+            &NewProof {
+                callback: request.callback.to_string(),
+                asset: request.asset,
+                network: plan.network,
+                format: plan.format,
+                index: plan.index,
+                exclusive_index: request.asset == Asset::Btc,
+                address: signed.proof.address.clone(),
+                path: plan.path.clone(),
+                message: request.message.clone(),
+                signature: signed.proof.signature.clone(),
+            },
+            now(),
+        )?;
+        self.dismiss_link(link_id)?;
+        self.deliver(record)
+    }
+
+    /// Sends a pending proof again, with the signature it was made with.
+    pub fn resend(&self, proof_id: i64) -> Result<ProofView, ApiError> {
+        let record = lock(&self.journal).proof(proof_id)?;
+        if record.status != ProofStatus::Pending {
+            return Err(ApiError::new(
+                "not_pending",
+                "this proof is not waiting to be sent",
+            ));
+        }
+        self.deliver(record)
+    }
+
+    fn deliver(&self, record: ProofRecord) -> Result<ProofView, ApiError> {
+        let callback = url::Url::parse(&record.callback)
+            .map_err(|error| ApiError::new("callback_not_url", &error.to_string()))?;
+        let proof = Proof {
+            version: 0,
+            address: record.address.clone(),
+            signature: record.signature.clone(),
+        };
+        let outcome = self.courier()?.deliver(&callback, &proof);
+        let updated =
+            lock(&self.journal).record_attempt(record.id, &outcome.to_attempt(), now())?;
+        Ok(view(updated, Some(outcome)))
+    }
+
+    fn courier(&self) -> Result<std::sync::Arc<Courier>, ApiError> {
+        let proxy = self.settings().socks5_proxy;
+        let mut cached = lock(&self.courier);
+        if let Some((cached_proxy, courier)) = cached.as_ref() {
+            if *cached_proxy == proxy {
+                return Ok(std::sync::Arc::clone(courier));
+            }
+        }
+        let mut config = self.delivery.clone();
+        config.socks5_proxy = proxy.clone();
+        let courier = std::sync::Arc::new(Courier::new(&config)?);
+        *cached = Some((proxy, std::sync::Arc::clone(&courier)));
+        Ok(courier)
+    }
+
+    /// Every proof, newest first.
+    pub fn history(&self) -> Result<Vec<ProofView>, ApiError> {
+        Ok(lock(&self.journal)
+            .proofs()?
+            .into_iter()
+            .map(|record| view(record, None))
+            .collect())
+    }
+
+    /// Proofs waiting to be sent, oldest first.
+    pub fn pending_proofs(&self) -> Result<Vec<ProofView>, ApiError> {
+        Ok(lock(&self.journal)
+            .pending()?
+            .into_iter()
+            .map(|record| view(record, None))
+            .collect())
+    }
+
+    /// A proof as text to hand to the VASP by other means.
+    pub fn proof_text(&self, proof_id: i64, kind: ProofText) -> Result<String, ApiError> {
+        let record = lock(&self.journal).proof(proof_id)?;
+        match kind {
+            ProofText::Json => serde_json::to_string_pretty(&Proof {
+                version: 0,
+                address: record.address,
+                signature: record.signature,
+            })
+            .map_err(|error| ApiError::new("json", &error.to_string())),
+            ProofText::Armored if record.asset == Asset::Btc => Ok(format!(
+                "-----BEGIN BITCOIN SIGNED MESSAGE-----\n{}\n-----BEGIN SIGNATURE-----\n{}\n{}\n-----END BITCOIN SIGNED MESSAGE-----\n",
+                record.message, record.address, record.signature
+            )),
+            ProofText::Armored => Err(ApiError::new("armored_bitcoin_only", "the armored form exists for Bitcoin only")),
+        }
+    }
+
+    /// Writes the history to `dir` as CSV or JSON and returns the file's path.
+    pub fn export_history(&self, format: ExportFormat, dir: &Path) -> Result<PathBuf, ApiError> {
+        let records = lock(&self.journal).proofs()?;
+        let (name, text) = match format {
+            ExportFormat::Json => (
+                "aopp-wallet-history.json",
+                serde_json::to_string_pretty(&records)
+                    .map_err(|error| ApiError::new("json", &error.to_string()))?,
+            ),
+            ExportFormat::Csv => ("aopp-wallet-history.csv", to_csv(&records)),
+        };
+        std::fs::create_dir_all(dir)
+            .map_err(|error| ApiError::new("export_io", &error.to_string()))?;
+        let path = dir.join(name);
+        std::fs::write(&path, text)
+            .map_err(|error| ApiError::new("export_io", &error.to_string()))?;
+        Ok(path)
+    }
+}
+
+fn view(record: ProofRecord, outcome: Option<Outcome>) -> ProofView {
+    let host = url::Url::parse(&record.callback)
+        .ok()
+        .and_then(|url| url.host_str().map(str::to_owned))
+        .unwrap_or_default();
+    ProofView {
+        record,
+        host,
+        outcome,
+    }
+}
+
+const CSV_HEADER: &str = "id,created_at,callback,asset,network,format,address,path,message,signature,status,attempts,last_outcome,last_detail";
+
+/// RFC 4180 CSV: every field quoted, quotes doubled; messages may hold commas and newlines.
+fn to_csv(records: &[ProofRecord]) -> String {
+    let quote = |field: &str| format!("\"{}\"", field.replace('"', "\"\""));
+    let mut csv = format!("{CSV_HEADER}\r\n");
+    for record in records {
+        let fields = [
+            record.id.to_string(),
+            record.created_at.to_string(),
+            record.callback.clone(),
+            record.asset.to_string(),
+            record.network.to_string(),
+            record.format.to_string(),
+            record.address.clone(),
+            record.path.clone(),
+            record.message.clone(),
+            record.signature.clone(),
+            format!("{:?}", record.status).to_lowercase(),
+            record.attempts.to_string(),
+            record.last_outcome.clone().unwrap_or_default(),
+            record.last_detail.clone().unwrap_or_default(),
+        ];
+        let line: Vec<String> = fields.iter().map(|field| quote(field)).collect();
+        csv.push_str(&line.join(","));
+        csv.push_str("\r\n");
+    }
+    csv
+}

@@ -1,0 +1,232 @@
+// End-to-end: confirm, sign, deliver to the local VASP over HTTPS, and lose nothing.
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { APP, Driver, launchAgain, ROOT, screenshot } from './harness.mjs';
+import { Vasp } from './vasp.mjs';
+import { sleep } from './webdriver.mjs';
+
+const ABANDON = 'abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about';
+
+let vasp;
+let driver;
+let session;
+
+before(async () => {
+  // A profile of its own, so this file does not depend on what the others left behind.
+  const home = join(process.env.AOPP_SESSION_DIR ?? '/tmp', 'proofs-profile');
+  rmSync(home, { recursive: true, force: true });
+  const dirs = { XDG_DATA_HOME: join(home, 'data'), XDG_CONFIG_HOME: join(home, 'config'), XDG_CACHE_HOME: join(home, 'cache') };
+  for (const dir of Object.values(dirs)) mkdirSync(dir, { recursive: true });
+  // No wallet to start with (secret-tool exits 1 when there was none to clear).
+  spawnSync('secret-tool', ['clear', 'service', 'aopp-wallet', 'username', 'recovery-phrase']);
+  mkdirSync(join(ROOT, 'target/e2e'), { recursive: true });
+  rmSync(join(ROOT, 'target/e2e/proofs.jsonl'), { force: true });
+  vasp = await Vasp.start(home);
+  driver = await Driver.start({ ...dirs, AOPP_WALLET_EXTRA_CA: vasp.caPath });
+  session = await driver.launch();
+  await (await session.find('[data-testid=import]')).click();
+  await (await session.find('[data-testid=phrase-input]')).type(`${ABANDON} `);
+  await session.until('valid phrase', async () => /valid phrase/.test(await session.text('[data-testid=phrase-state]')));
+  await (await session.find('[data-testid=import-submit]')).click();
+  await session.find('[data-testid=home]');
+});
+
+after(async () => {
+  if (session) await session.end().catch(() => {});
+  await driver?.stop();
+  vasp?.stop();
+});
+
+/** Opens `link` as a click would and waits for its confirmation screen. */
+async function open(link) {
+  const before = await session.execute("return [...document.querySelectorAll('[data-testid=request]')].map((e) => e.dataset.linkId)");
+  await launchAgain([link], APP, driver.env);
+  await session.until('the confirmation screen', async () => {
+    const view = await session.findAll('[data-testid=request]');
+    if (view.length !== 1) return false;
+    const id = await view[0].attribute('data-link-id');
+    return !before.includes(id) && (await session.findAll('[data-testid=proof-address]')).length === 1;
+  });
+}
+
+/** Scrolls the message to its end, as a reader would. */
+async function readMessage() {
+  await session.execute(
+    "const box = document.querySelector('[data-testid=request-message]'); box.scrollTop = box.scrollHeight; box.dispatchEvent(new Event('scroll'));",
+  );
+}
+
+async function approve() {
+  await readMessage();
+  const button = await session.find('[data-testid=approve]');
+  await session.until('approve enabled', () => button.enabled());
+  await button.click();
+  const outcome = await session.find('[data-testid=outcome]', 45000);
+  return {
+    status: await outcome.attribute('data-status'),
+    outcome: await outcome.attribute('data-outcome'),
+    text: await session.text('[data-testid=outcome-text]'),
+    address: await session.text('[data-testid=outcome-address]'),
+  };
+}
+
+async function done() {
+  await (await session.find('[data-testid=outcome-done]')).click();
+  await session.find('[data-testid=home]');
+}
+
+const addresses = [];
+
+test('every asset and format: the exact message and domain are shown, the VASP verifies the proof', async () => {
+  const cases = [
+    ['btc', 'p2pkh', /^1/],
+    ['btc', 'p2sh', /^3/],
+    ['btc', 'p2wpkh', /^bc1q/],
+    ['btc', 'p2tr', /^bc1p/],
+    ['btc', 'any', /^bc1q/],
+    ['eth', 'standard', /^0x[0-9a-fA-F]{40}$/],
+  ];
+  for (const [asset, format, shape] of cases) {
+    const link = await vasp.link(asset, format);
+    await open(link.link);
+    assert.equal(await session.text('[data-testid=request-domain]'), 'localhost');
+    assert.equal(await session.text('[data-testid=request-message]'), link.msg);
+    if (format === 'p2wpkh') await screenshot(session, 'confirm');
+    const result = await approve();
+    assert.equal(result.status, 'accepted', `${asset} ${format}: ${result.text}`);
+    assert.match(result.address, shape);
+    if (format === 'p2wpkh') await screenshot(session, 'outcome-accepted');
+    const received = await vasp.received(link.token);
+    assert.deepEqual(received.map((entry) => [entry.status, entry.valid]), [[204, true]], `${asset} ${format}`);
+    assert.equal(received[0].address, result.address);
+    if (asset === 'btc') addresses.push(result.address);
+    await done();
+  }
+});
+
+test('two proofs in a row use two different fresh addresses', async () => {
+  const first = await vasp.link('btc', 'p2wpkh');
+  await open(first.link);
+  const one = await approve();
+  await done();
+  const second = await vasp.link('btc', 'p2wpkh');
+  await open(second.link);
+  const two = await approve();
+  await done();
+  assert.notEqual(one.address, two.address);
+  assert.ok(!addresses.includes(one.address) && !addresses.includes(two.address), 'never an address given before');
+});
+
+test('reject sends nothing', async () => {
+  const link = await vasp.link('btc', 'p2wpkh');
+  await open(link.link);
+  await (await session.find('[data-testid=dismiss]')).click();
+  await session.find('[data-testid=home]');
+  await sleep(500);
+  assert.deepEqual(await vasp.received(link.token), []);
+});
+
+test('an expired token shows the expiry words', async () => {
+  const link = await vasp.link('btc', 'p2wpkh');
+  const expired = link.link.replace(`proofs%2F${link.token}`, 'proofs%2Fexpired0token');
+  assert.notEqual(expired, link.link);
+  await open(expired);
+  const result = await approve();
+  assert.equal(result.status, 'expired');
+  assert.match(result.text, /expired or was already used. Get a new one from localhost/);
+  await done();
+});
+
+test("a 400 shows the server's text", async () => {
+  const link = await vasp.link('btc', 'p2wpkh', { network: 'testnet' });
+  await open(link.link);
+  const result = await approve();
+  assert.equal(result.status, 'rejected');
+  assert.match(result.text, /rejected the proof as a bad request: “address is not a testnet address”/);
+  await screenshot(session, 'outcome-rejected');
+  await done();
+});
+
+test('each misbehaviour has its own message, leaves a pending proof, and a resend delivers it once', async () => {
+  const cases = [
+    ['redirect', 'redirected', /tried to send the proof elsewhere \(https:\/\/elsewhere.example\/proofs\)/],
+    ['error', 'server_error', /answered with an error \(status 500\): “internal error, try again later”/],
+    ['close', 'network', /could not reach localhost/],
+    ['huge', 'server_error', /answered with an error \(status 500\): “x{20}/],
+    ['hang', 'timeout', /did not answer in time/],
+  ];
+  for (const [mode, code, words] of cases) {
+    const link = await vasp.link('btc', 'p2wpkh', { mode });
+    await open(link.link);
+    const started = Date.now();
+    const result = await approve();
+    assert.ok(Date.now() - started < 35000, `${mode} answered within the 30 s limit`);
+    assert.equal(result.status, 'pending', mode);
+    assert.equal(result.outcome, code, mode);
+    assert.match(result.text, words, mode);
+    if (mode === 'error') await screenshot(session, 'outcome-pending');
+    await vasp.setMode(link.token, 'normal');
+    await (await session.find('[data-testid=retry]')).click();
+    await session.until(`${mode} resend accepted`, async () => (await (await session.find('[data-testid=outcome]')).attribute('data-status')) === 'accepted');
+    const received = await vasp.received(link.token);
+    assert.equal(received.filter((entry) => entry.valid).length, 1, `${mode}: delivered once`);
+    assert.equal(new Set(received.map((entry) => entry.signature)).size, 1, `${mode}: the same signed payload every time`);
+    await done();
+  }
+});
+
+test('killed mid-POST, the app shows the pending proof after restart and delivers the same signature', async () => {
+  const link = await vasp.link('btc', 'p2tr', { mode: 'hang' });
+  await open(link.link);
+  await readMessage();
+  await (await session.find('[data-testid=approve]')).click();
+  await session.until('the POST reaches the VASP', async () => (await vasp.received(link.token)).length === 1, 15000);
+  execFileSync('pkill', ['-KILL', '-f', APP]);
+  await session.end().catch(() => {});
+  session = undefined;
+  await vasp.setMode(link.token, 'normal');
+
+  session = await driver.launch();
+  const pending = await session.find('[data-testid=pending-proof]');
+  await screenshot(session, 'home-pending');
+  await pending.click();
+  assert.equal(await (await session.find('[data-testid=outcome]')).attribute('data-status'), 'pending');
+  await (await session.find('[data-testid=retry]')).click();
+  await session.until('resend accepted', async () => (await (await session.find('[data-testid=outcome]')).attribute('data-status')) === 'accepted');
+  const received = await vasp.received(link.token);
+  assert.equal(received.length, 2);
+  assert.equal(received[1].valid, true);
+  assert.equal(received[1].signature, received[0].signature, 'the signature was not made again');
+  await done();
+});
+
+test('a 1024-character message with +&=% and newlines is signed as sent', async () => {
+  const line = 'Verify +&=% 100% sure; a=b&c+d. ';
+  let msg = '';
+  while (msg.length < 1024) msg += msg.length % 97 < 3 ? '\n' : line;
+  msg = msg.slice(0, 1024);
+  assert.equal(msg.length, 1024);
+  const link = await vasp.link('btc', 'p2wpkh', { msg });
+  await open(link.link);
+  const approveButton = await session.find('[data-testid=approve]');
+  assert.equal(await approveButton.enabled(), false, 'approve waits until the whole message was seen');
+  const result = await approve();
+  assert.equal(result.status, 'accepted', result.text);
+  const received = await vasp.received(link.token);
+  assert.equal(received[0].valid, true);
+  await done();
+});
+
+test('history lists the proofs newest first and exports them', async () => {
+  await (await session.find('[data-testid=open-history]')).click();
+  const rows = await session.findAll('[data-testid=history-row]');
+  assert.ok(rows.length >= 15, `${rows.length} proofs`);
+  assert.equal(await rows[0].attribute('data-status'), 'accepted');
+  await screenshot(session, 'history');
+  await (await session.find('[data-testid=export-csv]')).click();
+  assert.match(await session.text('[data-testid=exported]'), /aopp-wallet-history\.csv/);
+  await (await session.find('[data-testid=close-history]')).click();
+});

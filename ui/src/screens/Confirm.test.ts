@@ -1,0 +1,77 @@
+import { cleanup, render, screen, waitFor } from '@testing-library/svelte';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import Confirm from './Confirm.svelte';
+
+// The screen's own behaviour; Rust is not running here, so its answers are given.
+vi.mock('../lib/api', async (original) => ({
+  ...(await original<typeof import('../lib/api')>()),
+  api: {
+    preview: vi.fn(async () => ({
+      link_id: 1,
+      request,
+      origin: { registrable_domain: 'vasp.example', host: 'pay.vasp.example', port: 8443, unicode_host: null, mixed_scripts: false, ip_literal: false },
+      format: 'p2wpkh',
+      format_was_any: true,
+      network: 'mainnet',
+      address: 'bc1qcr8te4kr609gcawutmrza0j4xv80jy8z306fyu',
+      path: "m/84'/0'/0'/0/0",
+      index: 0,
+      eth_account: null,
+    })),
+  },
+}));
+
+const request = {
+  version: 0,
+  msg: 'I confirm  this\n',
+  asset: 'btc' as const,
+  format: 'any' as const,
+  callback: 'https://pay.vasp.example:8443/p/1',
+  callback_host: 'pay.vasp.example',
+};
+
+const props = (ondismiss = vi.fn()) => ({
+  link: { id: 1, link: 'aopp:?…', request, error: null },
+  position: 1,
+  total: 2,
+  onreject: ondismiss,
+  onresult: vi.fn(),
+});
+
+afterEach(cleanup);
+
+describe('Confirm screen', () => {
+  it('shows who asks, the message with its whitespace visible, and the address in groups of four', async () => {
+    render(Confirm, props());
+    await waitFor(() => expect(screen.getByTestId('request-domain').textContent).toBe('vasp.example'));
+    expect(screen.getByTestId('request-host').textContent).toBe('pay.vasp.example');
+    expect(screen.getByTestId('request-message').textContent).toBe('I confirm··this↵\n');
+    expect((await screen.findByTestId('proof-address')).textContent).toBe(
+      'bc1q cr8t e4kr 609g cawu tmrz a0j4 xv80 jy8z 306f yu',
+    );
+    expect(screen.getByTestId('request-format').textContent).toContain('your preference');
+    expect(screen.getByTestId('leaves').textContent).toContain('The address and a signature, sent to pay.vasp.example');
+  });
+
+  it('keeps Approve disabled until the whole message has been seen', async () => {
+    render(Confirm, props());
+    const approve = (await screen.findByTestId('approve')) as HTMLButtonElement;
+    // jsdom lays nothing out, so the message never counts as scrolled to its end.
+    expect(approve.disabled).toBe(true);
+  });
+
+  it('explains a malformed link in plain words', () => {
+    render(Confirm, {
+      ...props(),
+      link: { id: 2, link: 'aopp:?v=1', request: null, error: { code: 'unsupported_version', message: 'unsupported AOPP version "1", only 0 is known' } },
+    });
+    expect(screen.getByTestId('link-error').textContent).toContain('protocol version');
+  });
+
+  it('Escape rejects', () => {
+    const onreject = vi.fn();
+    render(Confirm, props(onreject));
+    window.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape' }));
+    expect(onreject).toHaveBeenCalledOnce();
+  });
+});
