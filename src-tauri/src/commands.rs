@@ -5,6 +5,7 @@ use tauri::{AppHandle, Manager, State};
 use crate::api::{DraftView, LinkView, Status, WalletApp};
 use crate::error::ApiError;
 use crate::proofs::{EthAccount, ExportFormat, Preview, ProofText, ProofView};
+use crate::receive::{ReceiveView, TravelAddressView};
 use crate::registration::HandlerStatus;
 use crate::settings::Settings;
 
@@ -129,6 +130,35 @@ pub fn export_history(handle: AppHandle, format: ExportFormat) -> Reply<String> 
         .map_err(|error| ApiError::new("export_io", &error.to_string()))?;
     let path = handle.state::<WalletApp>().export_history(format, &dir)?;
     Ok(path.display().to_string())
+}
+
+#[tauri::command]
+pub fn receive_address(
+    app: State<'_, WalletApp>,
+    format: wallet_core::AddressFormat,
+    fresh: bool,
+) -> Reply<ReceiveView> {
+    app.receive_address(format, fresh)
+}
+
+#[tauri::command]
+pub fn travel_address(app: State<'_, WalletApp>) -> Reply<Option<TravelAddressView>> {
+    app.travel_address()
+}
+
+#[tauri::command]
+pub fn set_travel_address(app: State<'_, WalletApp>, pasted: String) -> Reply<TravelAddressView> {
+    app.set_travel_address(&pasted)
+}
+
+#[tauri::command]
+pub fn clear_travel_address(app: State<'_, WalletApp>) -> Reply<()> {
+    app.clear_travel_address()
+}
+
+#[tauri::command]
+pub fn decode_travel_address(app: State<'_, WalletApp>, text: String) -> Reply<TravelAddressView> {
+    app.decode_travel_address(&text)
 }
 
 async fn blocking<T: Send + 'static>(

@@ -41,6 +41,7 @@ from_coded!(
     wallet_core::keys::MnemonicError,
     wallet_core::journal::JournalError,
     wallet_core::ProveError,
+    wallet_core::TravelAddressError,
     VaultError,
     RegistrationError
 );

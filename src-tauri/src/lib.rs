@@ -6,6 +6,7 @@ mod commands;
 pub mod error;
 pub mod link_queue;
 pub mod proofs;
+pub mod receive;
 pub mod registration;
 pub mod settings;
 mod startup_trace;
@@ -71,6 +72,11 @@ pub fn run() {
             commands::pending_proofs,
             commands::proof_text,
             commands::export_history,
+            commands::receive_address,
+            commands::travel_address,
+            commands::set_travel_address,
+            commands::clear_travel_address,
+            commands::decode_travel_address,
         ])
         .run(tauri::generate_context!());
     if let Err(error) = result {

@@ -83,7 +83,8 @@ pub enum ExportFormat {
     Json,
 }
 
-fn now() -> i64 {
+/// Seconds since the Unix epoch.
+pub(crate) fn now() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |elapsed| {
@@ -108,7 +109,7 @@ impl WalletApp {
         }
     }
 
-    fn master_key(&self) -> Result<MasterKey, ApiError> {
+    pub(crate) fn master_key(&self) -> Result<MasterKey, ApiError> {
         let secret = self
             .vault
             .load()?

@@ -17,6 +17,8 @@ pub struct Settings {
     pub preferred_format: AddressFormat,
     /// A SOCKS5 proxy for delivering proofs, e.g. Tor at `socks5://127.0.0.1:9050`.
     pub socks5_proxy: Option<String>,
+    /// The user's TRP Travel Address (`ta…`), once set up.
+    pub travel_address: Option<String>,
 }
 
 impl Default for Settings {
@@ -25,6 +27,7 @@ impl Default for Settings {
             network: Network::Mainnet,
             preferred_format: AddressFormat::P2wpkh,
             socks5_proxy: None,
+            travel_address: None,
         }
     }
 }

@@ -242,6 +242,25 @@ impl Journal {
         next_index(&self.connection, asset, network, format)
     }
 
+    /// The most recent index shown as a receive address on the chain, if any.
+    pub fn last_receive(
+        &self,
+        asset: Asset,
+        network: Network,
+        format: AddressFormat,
+    ) -> Result<Option<u32>, JournalError> {
+        Ok(self
+            .connection
+            .query_row(
+                "SELECT MAX(idx) FROM reserved_index
+                 WHERE asset = ?1 AND network = ?2 AND format = ?3 AND use = 'receive'",
+                params![asset.symbol(), network.name(), format.wire_name()],
+                |row| row.get(0),
+            )
+            .optional()?
+            .flatten())
+    }
+
     /// Reserves the next index of the chain as a receive address and returns it.
     pub fn reserve_receive(
         &mut self,
@@ -492,6 +511,32 @@ mod tests {
                 .next_index(Asset::Btc, Network::Mainnet, AddressFormat::P2tr)
                 .unwrap(),
             0
+        );
+    }
+
+    #[test]
+    fn the_last_receive_index_is_remembered_per_chain() {
+        let mut journal = Journal::in_memory().unwrap();
+        let chain = (Asset::Btc, Network::Mainnet, AddressFormat::P2tr);
+        assert_eq!(
+            journal.last_receive(chain.0, chain.1, chain.2).unwrap(),
+            None
+        );
+        journal
+            .reserve_receive(chain.0, chain.1, chain.2, 1)
+            .unwrap();
+        journal
+            .reserve_receive(chain.0, chain.1, chain.2, 2)
+            .unwrap();
+        assert_eq!(
+            journal.last_receive(chain.0, chain.1, chain.2).unwrap(),
+            Some(1)
+        );
+        assert_eq!(
+            journal
+                .last_receive(chain.0, chain.1, AddressFormat::P2wpkh)
+                .unwrap(),
+            None
         );
     }
 

@@ -74,7 +74,7 @@ impl TravelAddressError {
         match self {
             TravelAddressError::MissingPrefix => "missing_prefix",
             TravelAddressError::NotBase58 { .. } => "not_base58",
-            TravelAddressError::BadChecksum => "bad_checksum",
+            TravelAddressError::BadChecksum => "travel_checksum",
             TravelAddressError::TooShort => "too_short",
             TravelAddressError::NotUtf8 => "not_utf8",
             TravelAddressError::SchemePresent { .. } => "scheme_present",

@@ -106,6 +106,23 @@ export interface ProofView {
   outcome: Outcome | null;
 }
 
+export interface ReceiveView {
+  asset: 'btc' | 'eth';
+  format: AddressFormat;
+  network: Network;
+  address: string;
+  path: string;
+  uri: string;
+  qr: string;
+}
+
+export interface TravelAddressView {
+  travel_address: string;
+  url: string;
+  host: string;
+  qr: string;
+}
+
 export interface HandlerStatus {
   supported: boolean;
   current: string | null;
@@ -161,5 +178,11 @@ export const api = {
   proofText: (proofId: number, kind: 'json' | 'armored') =>
     call<string>('proof_text', { proofId, kind }),
   exportHistory: (format: 'csv' | 'json') => call<string>('export_history', { format }),
+  receiveAddress: (format: AddressFormat, fresh: boolean) =>
+    call<ReceiveView>('receive_address', { format, fresh }),
+  travelAddress: () => call<TravelAddressView | null>('travel_address'),
+  setTravelAddress: (pasted: string) => call<TravelAddressView>('set_travel_address', { pasted }),
+  clearTravelAddress: () => call<null>('clear_travel_address'),
+  decodeTravelAddress: (text: string) => call<TravelAddressView>('decode_travel_address', { text }),
   onLinksChanged: (handler: () => void): Promise<UnlistenFn> => listen('links-changed', handler),
 };

@@ -12,10 +12,11 @@ function rustCodes(): string[] {
     '../wallet-core/src/keys/mnemonic.rs',
     '../wallet-core/src/journal.rs',
     '../wallet-core/src/proof.rs',
+    '../wallet-core/src/travel_address.rs',
     '../src-tauri/src/vault.rs',
     '../src-tauri/src/registration.rs',
   ];
-  const inline = ['../src-tauri/src/api.rs', '../src-tauri/src/proofs.rs', '../src-tauri/src/error.rs', '../src-tauri/src/commands.rs'];
+  const inline = ['../src-tauri/src/api.rs', '../src-tauri/src/proofs.rs', '../src-tauri/src/receive.rs', '../src-tauri/src/error.rs', '../src-tauri/src/commands.rs'];
   const codes = new Set<string>();
   // Vitest runs from ui/.
   const read = (file: string) => readFileSync(resolve(process.cwd(), file), 'utf8');

@@ -67,6 +67,19 @@ const sentences: Record<string, string> = {
   export_io: 'The history could not be saved to a file.',
   queue_io: 'The request could not be saved.',
   internal: 'Something went wrong inside the app.',
+  qr_failed: 'The QR code could not be drawn; the text above is still correct.',
+  // Travel Addresses
+  missing_prefix: 'A Travel Address starts with “ta”. Check that you copied all of it.',
+  not_base58: 'This Travel Address contains characters that never appear in one (such as 0, O, I or l).',
+  travel_checksum: 'This Travel Address has a typo: its checksum does not match. Copy it again.',
+  too_short: 'This Travel Address is too short. Check that you copied all of it.',
+  not_utf8: 'This Travel Address does not stand for a readable web address.',
+  scheme_present:
+    'Leave out the “https://” part: Travel Addresses always imply https. Only https inquiry addresses can be used.',
+  missing_inquiry_tag: 'This Travel Address does not point to an inquiry address (it lacks “t=i”).',
+  invalid_url: 'This is not a web address the travel rule can use.',
+  unknown_tld:
+    'The web address does not end in a real top-level domain (like .com), so senders’ VASPs could not reach it.',
   json: 'Something went wrong inside the app.',
 };
 
