@@ -135,6 +135,7 @@ fn settings_persist_and_refuse_an_ether_preference() {
         network: Network::Signet,
         preferred_format: AddressFormat::P2tr,
         socks5_proxy: Some("socks5://127.0.0.1:9050".into()),
+        travel_address: Some("ta2W2HPKfHxgSgrzY178knqXHg1H3jfeQrwQ9JrKBs9wv".into()),
     };
     app.set_settings(chosen.clone()).unwrap();
     let reopened = WalletApp::open(
