@@ -5,7 +5,7 @@ import { pbkdf2Sync } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { Driver, launchAgain, screenshot } from './harness.mjs';
+import { APP, Driver, freshProfile, launchAgain, screenshot } from './harness.mjs';
 import { sleep } from './webdriver.mjs';
 
 /** An aopp: link built by a standard form encoder. */
@@ -30,8 +30,12 @@ let session;
 /** Every phrase the suite stored, with its passphrase, for the leak scan at the end. */
 const secrets = [];
 
+let env;
+
 before(async () => {
-  driver = await Driver.start();
+  ({ env } = freshProfile('app'));
+  driver = await Driver.start(env);
+  env = driver.env;
 });
 
 after(async () => {
@@ -104,14 +108,14 @@ test('create: 24 words shown once, then three of them typed back', async () => {
 });
 
 test('a link reaches the running instance, which comes to the front', async () => {
-  const second = await launchAgain([RUNNING]);
+  const second = await launchAgain([RUNNING], APP, env);
   assert.equal(second.code, 0, `second launch exits after handing over: ${second.output}`);
   await session.until('2 requests', async () => (await requestHosts()) === 2);
   assert.equal(await session.text('[data-testid=request-host]'), 'cold.example', 'arrival order');
 });
 
 test('two links in quick succession are both queued', async () => {
-  const [a, b] = await Promise.all([launchAgain([QUICK_A]), launchAgain([QUICK_B])]);
+  const [a, b] = await Promise.all([launchAgain([QUICK_A], APP, env), launchAgain([QUICK_B], APP, env)]);
   assert.equal(a.code, 0);
   assert.equal(b.code, 0);
   await session.until('4 requests', async () => (await requestHosts()) === 4);
@@ -123,7 +127,7 @@ test('two links in quick succession are both queued', async () => {
 });
 
 test("a malformed link shows the parser's error in plain words", async () => {
-  await launchAgain([MALFORMED]);
+  await launchAgain([MALFORMED], APP, env);
   const error = await session.find('[data-testid=link-error]');
   assert.equal(await error.attribute('data-code'), 'unsupported_version');
   assert.match(await error.text(), /protocol version this wallet does not know/);
@@ -132,15 +136,15 @@ test("a malformed link shows the parser's error in plain words", async () => {
 });
 
 test('xdg-open and gio open hand aopp: links to the app', async () => {
-  const handler = execFileSync('xdg-mime', ['query', 'default', 'x-scheme-handler/aopp']).toString().trim();
+  const handler = execFileSync('xdg-mime', ['query', 'default', 'x-scheme-handler/aopp'], { env }).toString().trim();
   assert.equal(handler, 'aopp-wallet.desktop', 'the app registered itself on first start');
-  const desktop = readFileSync(join(process.env.XDG_DATA_HOME, 'applications/aopp-wallet.desktop'), 'utf8');
+  const desktop = readFileSync(join(env.XDG_DATA_HOME, 'applications/aopp-wallet.desktop'), 'utf8');
   assert.match(desktop, /^Exec=\/\S+ %u$/m, 'unquoted Exec for Debian 12 xdg-utils');
 
-  await launchAgain([XDG_LINK], 'xdg-open');
+  await launchAgain([XDG_LINK], 'xdg-open', env);
   assert.equal(await session.until('xdg link', () => session.text('[data-testid=request-host]')), 'xdg.example');
   await dismissCurrent();
-  await launchAgain(['open', GIO_LINK], 'gio');
+  await launchAgain(['open', GIO_LINK], 'gio', env);
   assert.equal(await session.until('gio link', () => session.text('[data-testid=request-host]')), 'gio.example');
   await dismissCurrent();
 });
@@ -220,7 +224,7 @@ test('the keyring holds the phrase; no file, log or webview storage does', async
     needles.push(pbkdf2Sync(phrase, `mnemonic${passphrase}`, 2048, 64, 'sha512').toString('hex'));
     if (passphrase) needles.push(passphrase);
   }
-  const dirs = [process.env.XDG_DATA_HOME, process.env.XDG_CONFIG_HOME, process.env.XDG_CACHE_HOME];
+  const dirs = [env.XDG_DATA_HOME, env.XDG_CONFIG_HOME, env.XDG_CACHE_HOME];
   const files = dirs.flatMap((dir) => walk(dir)).filter((file) => !file.includes('/keyrings/'));
   assert.ok(files.some((file) => file.includes('org.aoppwallet.desktop')), 'the app wrote its data where we look');
   const hits = [];

@@ -1,8 +1,8 @@
 // Runs the real app under tauri-driver (WebKitWebDriver) for the end-to-end tests.
 // Expects a desktop session (scripts/desktop-session.sh): D-Bus, an unlocked gnome-keyring,
 // an X display and scratch XDG directories.
-import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Session, sleep } from './webdriver.mjs';
@@ -87,4 +87,28 @@ export async function screenshot(session, name) {
   const dir = join(ROOT, 'docs/screenshots');
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, `${name}.png`), await session.screenshot());
+}
+
+/**
+ * A profile of its own for one test file (scratch XDG directories, no wallet in the keyring),
+ * so that no file depends on what another left behind. Returns the directory and the
+ * environment to start the driver with.
+ */
+export function freshProfile(name) {
+  const home = join(process.env.AOPP_SESSION_DIR ?? '/tmp', `${name}-profile`);
+  rmSync(home, { recursive: true, force: true });
+  const env = { XDG_DATA_HOME: join(home, 'data'), XDG_CONFIG_HOME: join(home, 'config'), XDG_CACHE_HOME: join(home, 'cache') };
+  for (const dir of Object.values(env)) mkdirSync(dir, { recursive: true });
+  // secret-tool exits 1 when there was nothing to clear.
+  spawnSync('secret-tool', ['clear', 'service', 'aopp-wallet', 'username', 'recovery-phrase']);
+  return { home, env };
+}
+
+/** Imports `phrase` through the first-run screen and waits for the home screen. */
+export async function importWallet(session, phrase) {
+  await (await session.find('[data-testid=import]')).click();
+  await (await session.find('[data-testid=phrase-input]')).type(`${phrase} `);
+  await session.until('valid phrase', async () => /valid phrase/.test(await session.text('[data-testid=phrase-state]')));
+  await (await session.find('[data-testid=import-submit]')).click();
+  await session.find('[data-testid=home]');
 }

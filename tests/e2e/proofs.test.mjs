@@ -1,10 +1,10 @@
 // End-to-end: confirm, sign, deliver to the local VASP over HTTPS, and lose nothing.
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { APP, Driver, launchAgain, ROOT, screenshot } from './harness.mjs';
+import { APP, Driver, freshProfile, importWallet, launchAgain, ROOT, screenshot } from './harness.mjs';
 import { Vasp } from './vasp.mjs';
 import { sleep } from './webdriver.mjs';
 
@@ -15,23 +15,13 @@ let driver;
 let session;
 
 before(async () => {
-  // A profile of its own, so this file does not depend on what the others left behind.
-  const home = join(process.env.AOPP_SESSION_DIR ?? '/tmp', 'proofs-profile');
-  rmSync(home, { recursive: true, force: true });
-  const dirs = { XDG_DATA_HOME: join(home, 'data'), XDG_CONFIG_HOME: join(home, 'config'), XDG_CACHE_HOME: join(home, 'cache') };
-  for (const dir of Object.values(dirs)) mkdirSync(dir, { recursive: true });
-  // No wallet to start with (secret-tool exits 1 when there was none to clear).
-  spawnSync('secret-tool', ['clear', 'service', 'aopp-wallet', 'username', 'recovery-phrase']);
+  const { home, env } = freshProfile('proofs');
   mkdirSync(join(ROOT, 'target/e2e'), { recursive: true });
   rmSync(join(ROOT, 'target/e2e/proofs.jsonl'), { force: true });
   vasp = await Vasp.start(home);
-  driver = await Driver.start({ ...dirs, AOPP_WALLET_EXTRA_CA: vasp.caPath });
+  driver = await Driver.start({ ...env, AOPP_WALLET_EXTRA_CA: vasp.caPath });
   session = await driver.launch();
-  await (await session.find('[data-testid=import]')).click();
-  await (await session.find('[data-testid=phrase-input]')).type(`${ABANDON} `);
-  await session.until('valid phrase', async () => /valid phrase/.test(await session.text('[data-testid=phrase-state]')));
-  await (await session.find('[data-testid=import-submit]')).click();
-  await session.find('[data-testid=home]');
+  await importWallet(session, ABANDON);
 });
 
 after(async () => {

@@ -1,11 +1,11 @@
 // End-to-end: the receive screen, the Travel Address, the decode tool, and fresh addresses
 // that no later AOPP proof uses.
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { APP, Driver, launchAgain, screenshot } from './harness.mjs';
+import { APP, Driver, freshProfile, importWallet, launchAgain, screenshot } from './harness.mjs';
 import { Vasp } from './vasp.mjs';
 
 const PHRASE = 'legal winner thank year wave sausage worth useful legal winner thank yellow';
@@ -17,18 +17,12 @@ let driver;
 let session;
 
 before(async () => {
-  home = join(process.env.AOPP_SESSION_DIR ?? '/tmp', 'receive-profile');
-  rmSync(home, { recursive: true, force: true });
-  const dirs = { XDG_DATA_HOME: join(home, 'data'), XDG_CONFIG_HOME: join(home, 'config'), XDG_CACHE_HOME: join(home, 'cache') };
-  for (const dir of Object.values(dirs)) mkdirSync(dir, { recursive: true });
-  spawnSync('secret-tool', ['clear', 'service', 'aopp-wallet', 'username', 'recovery-phrase']);
+  let env;
+  ({ home, env } = freshProfile('receive'));
   vasp = await Vasp.start(home);
-  driver = await Driver.start({ ...dirs, AOPP_WALLET_EXTRA_CA: vasp.caPath });
+  driver = await Driver.start({ ...env, AOPP_WALLET_EXTRA_CA: vasp.caPath });
   session = await driver.launch();
-  await (await session.find('[data-testid=import]')).click();
-  await (await session.find('[data-testid=phrase-input]')).type(`${PHRASE} `);
-  await session.until('valid phrase', async () => /valid phrase/.test(await session.text('[data-testid=phrase-state]')));
-  await (await session.find('[data-testid=import-submit]')).click();
+  await importWallet(session, PHRASE);
   await (await session.find('[data-testid=open-receive]')).click();
   await session.find('[data-testid=receive-address]');
 });

@@ -18,6 +18,21 @@ struct Server {
     ca: Vec<u8>,
 }
 
+impl Server {
+    /// An HTTP client that trusts the server's CA, for its API.
+    fn client(&self) -> ureq::Agent {
+        let ca = ureq::tls::Certificate::from_pem(&self.ca).unwrap().to_owned();
+        ureq::Agent::config_builder()
+            .tls_config(
+                ureq::tls::TlsConfig::builder()
+                    .root_certs(ureq::tls::RootCerts::new_with_certs(&[ca]))
+                    .build(),
+            )
+            .build()
+            .into()
+    }
+}
+
 impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
@@ -63,18 +78,9 @@ fn courier(server: &Server, total: Duration) -> Courier {
 
 /// Asks the VASP for a link, as a withdrawal page would.
 fn link(server: &Server, body: serde_json::Value) -> (String, AoppRequest) {
-    let response = ureq::post(format!("{}/links", server.url))
-        .config()
-        .tls_config(
-            ureq::tls::TlsConfig::builder()
-                .root_certs(ureq::tls::RootCerts::new_with_certs(&[
-                    ureq::tls::Certificate::from_pem(&server.ca)
-                        .unwrap()
-                        .to_owned(),
-                ]))
-                .build(),
-        )
-        .build()
+    let response = server
+        .client()
+        .post(format!("{}/links", server.url))
         .send_json(&body)
         .unwrap()
         .body_mut()
@@ -200,18 +206,9 @@ fn the_same_payload_is_accepted_once_the_server_behaves() {
         courier.deliver(&request.callback, &proof),
         Outcome::ServerError { .. }
     ));
-    ureq::post(format!("{}/links/{token}/mode", server.url))
-        .config()
-        .tls_config(
-            ureq::tls::TlsConfig::builder()
-                .root_certs(ureq::tls::RootCerts::new_with_certs(&[
-                    ureq::tls::Certificate::from_pem(&server.ca)
-                        .unwrap()
-                        .to_owned(),
-                ]))
-                .build(),
-        )
-        .build()
+    server
+        .client()
+        .post(format!("{}/links/{token}/mode", server.url))
         .send("\"normal\"")
         .unwrap();
     assert_eq!(
