@@ -21,7 +21,9 @@ struct Server {
 impl Server {
     /// An HTTP client that trusts the server's CA, for its API.
     fn client(&self) -> ureq::Agent {
-        let ca = ureq::tls::Certificate::from_pem(&self.ca).unwrap().to_owned();
+        let ca = ureq::tls::Certificate::from_pem(&self.ca)
+            .unwrap()
+            .to_owned();
         ureq::Agent::config_builder()
             .tls_config(
                 ureq::tls::TlsConfig::builder()
