@@ -64,6 +64,33 @@ fn benches(c: &mut Criterion) {
         });
     }
 
+    // A 1920x1080 "screenshot": mid-grey desktop, a white page, the exchange's QR code on it.
+    let mut screen = image::GrayImage::from_pixel(1920, 1080, image::Luma([90]));
+    image::imageops::overlay(
+        &mut screen,
+        &image::GrayImage::from_pixel(900, 800, image::Luma([255])),
+        500,
+        140,
+    );
+    let code = qrcode::QrCode::new(LINK.as_bytes())
+        .expect("the link fits a QR code")
+        .render::<image::Luma<u8>>()
+        .module_dimensions(5, 5)
+        .build();
+    image::imageops::overlay(&mut screen, &code, 700, 300);
+    let screen = image::DynamicImage::ImageLuma8(screen);
+    assert_eq!(
+        wallet_core::scan::scan(&screen).len(),
+        1,
+        "the benchmark image must hold the code"
+    );
+    let mut group = c.benchmark_group("scan");
+    group.sample_size(20);
+    group.bench_function("screenshot_1920x1080", |b| {
+        b.iter(|| wallet_core::scan::scan(black_box(&screen)))
+    });
+    group.finish();
+
     c.bench_function("travel/encode", |b| {
         b.iter(|| TravelAddress::encode(black_box("beneficiary.com/x/12345?t=i")).unwrap())
     });

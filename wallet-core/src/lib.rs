@@ -13,6 +13,7 @@ pub mod deliver;
 pub mod journal;
 pub mod keys;
 pub mod proof;
+pub mod scan;
 pub mod sign;
 pub mod travel_address;
 

@@ -172,3 +172,32 @@ fn travel_encode_and_decode() {
         "error: unknown_tld: host \"beneficiary\" has no known top-level domain\n"
     );
 }
+
+#[test]
+fn scan_prints_one_json_line_per_code_with_its_kind() {
+    let image = qrcode::QrCode::new(LINK.as_bytes())
+        .unwrap()
+        .render::<image::Luma<u8>>()
+        .module_dimensions(4, 4)
+        .build();
+    let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-scan.png");
+    image.save(&path).unwrap();
+    let blank = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-scan-blank.png");
+    image::GrayImage::from_pixel(64, 64, image::Luma([255]))
+        .save(&blank)
+        .unwrap();
+    let output = aopp(&["scan", path.to_str().unwrap(), blank.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let line: serde_json::Value = serde_json::from_str(stdout(&output).trim()).unwrap();
+    assert_eq!(line["kind"], "aopp");
+    assert_eq!(line["text"], LINK);
+    assert_eq!(
+        stdout(&output).lines().count(),
+        1,
+        "the blank image holds no code"
+    );
+
+    let missing = aopp(&["scan", "/nonexistent.png"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(stderr(&missing).starts_with("error: unreadable_file: /nonexistent.png: "));
+}

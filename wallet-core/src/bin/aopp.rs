@@ -71,6 +71,12 @@ enum Command {
         #[command(subcommand)]
         command: TravelCommand,
     },
+    /// Find the QR codes in PNG or JPEG images: one JSON line per code found.
+    Scan {
+        /// The images.
+        #[arg(required = true)]
+        images: Vec<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -121,7 +127,11 @@ impl Failure {
 }
 
 fn main() -> ExitCode {
-    match run(Cli::parse().command) {
+    let command = Cli::parse().command;
+    if let Command::Scan { images } = command {
+        return scan(&images);
+    }
+    match run(command) {
         Ok(json) => {
             println!("{json}");
             ExitCode::SUCCESS
@@ -186,6 +196,7 @@ fn run(command: Command) -> Result<String, Failure> {
                 })?;
             to_json(&verification)
         }
+        Command::Scan { .. } => unreachable!("scan prints as it goes"),
         Command::Travel { command } => {
             let address = match command {
                 TravelCommand::Encode { url } => TravelAddress::encode(&url),
@@ -195,6 +206,35 @@ fn run(command: Command) -> Result<String, Failure> {
             to_json(&address)
         }
     }
+}
+
+/// One line per code, `{"image","kind","text"}`; an unreadable image is an error line and
+/// makes the exit code 2 once all images were read.
+fn scan(images: &[PathBuf]) -> ExitCode {
+    let mut status = ExitCode::SUCCESS;
+    for path in images {
+        let found = std::fs::read(path)
+            .map_err(|error| ("unreadable_file", error.to_string()))
+            .and_then(|bytes| {
+                wallet_core::scan::scan_bytes(&bytes)
+                    .map_err(|error| (error.code(), error.to_string()))
+            });
+        match found {
+            Ok(codes) => {
+                for code in codes {
+                    let line = serde_json::json!({
+                        "image": path.display().to_string(), "kind": code.kind, "text": code.text,
+                    });
+                    println!("{line}");
+                }
+            }
+            Err((code, text)) => {
+                eprintln!("error: {code}: {}: {text}", path.display());
+                status = ExitCode::from(2);
+            }
+        }
+    }
+    status
 }
 
 fn parse_link(link: &str, allow_loopback_http: bool) -> Result<AoppRequest, Failure> {
