@@ -55,12 +55,20 @@ export class Driver {
     return session;
   }
 
-  /** SIGTERM, never SIGKILL: a killed tauri-driver orphans WebKitWebDriver on its port. */
+  /**
+   * SIGTERM, never SIGKILL: a killed tauri-driver orphans WebKitWebDriver on its port. An app
+   * that outlived its session (one that owns the X clipboard can linger) is ended too, and the
+   * driver's output pipes are closed: the app inherited them and would keep this process alive.
+   */
   async stop() {
-    if (this.child.exitCode !== null) return;
-    const exited = new Promise((done) => this.child.once('exit', done));
-    this.child.kill('SIGTERM');
-    await Promise.race([exited, sleep(5000)]);
+    if (this.child.exitCode === null) {
+      const exited = new Promise((done) => this.child.once('exit', done));
+      this.child.kill('SIGTERM');
+      await Promise.race([exited, sleep(5000)]);
+    }
+    spawnSync('pkill', ['-TERM', '-f', APP]);
+    this.child.stdout.destroy();
+    this.child.stderr.destroy();
   }
 }
 
