@@ -2,5 +2,12 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 fn main() {
+    // Lossy: an argument that is not UTF-8 must not crash the launch.
+    let args: Vec<String> = std::env::args_os()
+        .map(|arg| arg.to_string_lossy().into_owned())
+        .collect();
+    if aopp_wallet_lib::hand_over_to_running_instance(&args) {
+        return;
+    }
     aopp_wallet_lib::run();
 }
