@@ -218,17 +218,18 @@ impl Vasp {
         if let (Some(link), Some(_)) = (&link, &signature) {
             self.write_proof(link, address.as_deref(), signature.as_deref());
         }
-        let record = |status: u16, detail: &str| {
+        let record_verdict = |status: u16, valid: bool, detail: &str| {
             lock(&self.received).push(Received {
                 token: token.to_owned(),
                 mode,
                 status,
                 address: address.clone(),
                 signature: signature.clone(),
-                valid: false,
+                valid,
                 detail: detail.to_owned(),
             });
         };
+        let record = |status: u16, detail: &str| record_verdict(status, false, detail);
         match mode {
             Mode::Normal => {}
             Mode::Redirect => {
@@ -296,15 +297,11 @@ impl Vasp {
                 link.used = true;
             }
         }
-        lock(&self.received).push(Received {
-            token: token.to_owned(),
-            mode,
+        record_verdict(
             status,
-            address: address.clone(),
-            signature: signature.clone(),
-            valid: verdict.is_ok(),
-            detail: verdict.clone().unwrap_or_else(|text| text),
-        });
+            verdict.is_ok(),
+            &verdict.clone().unwrap_or_else(|text| text),
+        );
         respond(
             stream,
             status,
