@@ -7,6 +7,7 @@ use crate::error::ApiError;
 use crate::proofs::{EthAccount, ExportFormat, Preview, ProofText, ProofView};
 use crate::receive::{ReceiveView, TravelAddressView};
 use crate::registration::HandlerStatus;
+use crate::scanning::ScanResult;
 use crate::settings::Settings;
 
 type Reply<T> = Result<T, ApiError>;
@@ -159,6 +160,63 @@ pub fn clear_travel_address(app: State<'_, WalletApp>) -> Reply<()> {
 #[tauri::command]
 pub fn decode_travel_address(app: State<'_, WalletApp>, text: String) -> Reply<TravelAddressView> {
     app.decode_travel_address(&text)
+}
+
+/// The window steps aside while the screen is read, then comes back.
+#[tauri::command]
+pub async fn scan_screen(handle: AppHandle) -> Reply<ScanResult> {
+    let window = handle.get_webview_window("main");
+    if let Some(window) = &window {
+        let _ = window.hide();
+    }
+    let captured = blocking(handle.clone(), |_| {
+        // Give the window manager a moment to unmap the window.
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        crate::capture::screen().map_err(|error| ApiError::new(error.code(), &error.to_string()))
+    })
+    .await;
+    if let Some(window) = &window {
+        let _ = window.show();
+        let _ = window.set_focus();
+    }
+    let image = captured?;
+    blocking(handle, move |app| app.take_image(&image)).await
+}
+
+/// A copied `aopp:` link, or a copied image with codes in it.
+#[tauri::command]
+pub async fn scan_clipboard(handle: AppHandle) -> Reply<ScanResult> {
+    use tauri_plugin_clipboard_manager::ClipboardExt;
+    let text = handle
+        .clipboard()
+        .read_text()
+        .ok()
+        .filter(|text| !text.trim().is_empty());
+    if let Some(text) = text {
+        return handle.state::<WalletApp>().take_text(&text);
+    }
+    let image = handle.clipboard().read_image().map_err(|_| {
+        ApiError::new(
+            "clipboard_empty",
+            "the clipboard holds neither text nor an image",
+        )
+    })?;
+    let rgba = image::RgbaImage::from_raw(image.width(), image.height(), image.rgba().to_vec())
+        .ok_or_else(|| ApiError::new("clipboard_empty", "the clipboard image is malformed"))?;
+    blocking(handle, move |app| {
+        app.take_image(&image::DynamicImage::ImageRgba8(rgba))
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn scan_files(handle: AppHandle, paths: Vec<String>) -> Reply<ScanResult> {
+    blocking(handle, move |app| app.take_files(&paths)).await
+}
+
+#[tauri::command]
+pub fn paste_text(app: State<'_, WalletApp>, text: String) -> Reply<ScanResult> {
+    app.take_text(&text)
 }
 
 async fn blocking<T: Send + 'static>(

@@ -2,12 +2,14 @@
 //! thin commands over `wallet-core`.
 
 pub mod api;
+mod capture;
 mod commands;
 pub mod error;
 pub mod link_queue;
 pub mod proofs;
 pub mod receive;
 pub mod registration;
+pub mod scanning;
 pub mod settings;
 mod startup_trace;
 mod storage;
@@ -120,6 +122,10 @@ pub fn run() {
             commands::set_travel_address,
             commands::clear_travel_address,
             commands::decode_travel_address,
+            commands::scan_screen,
+            commands::scan_clipboard,
+            commands::scan_files,
+            commands::paste_text,
         ])
         .run(tauri::generate_context!());
     if let Err(error) = result {

@@ -54,6 +54,19 @@ export class Vasp {
     });
   }
 
+  /** The raw bytes of a GET, e.g. a link's QR code as PNG. */
+  bytes(path) {
+    return new Promise((done, fail) => {
+      request(`${this.url}${path}`, { ca: this.ca }, (response) => {
+        const chunks = [];
+        response.on('data', (chunk) => chunks.push(chunk));
+        response.on('end', () => done(Buffer.concat(chunks)));
+      })
+        .on('error', fail)
+        .end();
+    });
+  }
+
   /** A new single-use link: { token, link, msg, … }. */
   async link(asset, format, options = {}) {
     const { status, json } = await this.call('POST', '/links', { asset, format, ...options });

@@ -4,6 +4,7 @@
 //! Create a link:   POST /links {"asset":"btc","format":"p2wpkh","network":"mainnet","msg":"…","mode":"normal"}
 //! Misbehave:       POST /links/TOKEN/mode "redirect" | "error" | "hang" | "close" | "huge" | "normal"
 //! See proofs:      GET /received        The page with links and QR codes: GET /
+//! One link's QR:   GET /links/TOKEN/qr.png
 
 mod http;
 mod tls;

@@ -114,6 +114,7 @@ impl Vasp {
                 )
             }
             ("POST", ["links", token, "mode"]) => self.set_mode(token, request, stream),
+            ("GET", ["links", token, "qr.png"]) => self.qr_png(token, stream),
             ("POST", ["proofs", token]) => self.proof(token, request, stream),
             _ => respond(stream, 404, "Not Found", &[], b"no such page"),
         }
@@ -309,6 +310,28 @@ impl Vasp {
             &[("Content-Type", "text/plain; charset=utf-8")],
             text.as_bytes(),
         )
+    }
+
+    /// The link's QR code as a PNG, as a withdrawal page would show it.
+    fn qr_png(&self, token: &str, stream: &mut impl Write) -> std::io::Result<()> {
+        let Some(link) = lock(&self.links).get(token).cloned() else {
+            return respond(stream, 404, "Not Found", &[], b"unknown token");
+        };
+        let png = qrcode::QrCode::new(link.link.as_bytes())
+            .ok()
+            .and_then(|code| {
+                let image = code
+                    .render::<image::Luma<u8>>()
+                    .module_dimensions(4, 4)
+                    .build();
+                let mut bytes = std::io::Cursor::new(Vec::new());
+                image.write_to(&mut bytes, image::ImageFormat::Png).ok()?;
+                Some(bytes.into_inner())
+            });
+        match png {
+            Some(png) => respond(stream, 200, "OK", &[("Content-Type", "image/png")], &png),
+            None => respond(stream, 500, "Internal Server Error", &[], b"no QR code"),
+        }
     }
 
     /// Appends a proof to the proofs file once per signature, for external verifiers.

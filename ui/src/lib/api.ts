@@ -123,6 +123,18 @@ export interface TravelAddressView {
   qr: string;
 }
 
+export type CodeKind = 'aopp' | 'bitcoin' | 'ethereum' | 'travel-address' | 'other';
+
+export interface FoundCode {
+  kind: CodeKind;
+  text: string;
+}
+
+export interface ScanResult {
+  codes: FoundCode[];
+  queued: number;
+}
+
 export interface HandlerStatus {
   supported: boolean;
   current: string | null;
@@ -184,5 +196,9 @@ export const api = {
   setTravelAddress: (pasted: string) => call<TravelAddressView>('set_travel_address', { pasted }),
   clearTravelAddress: () => call<null>('clear_travel_address'),
   decodeTravelAddress: (text: string) => call<TravelAddressView>('decode_travel_address', { text }),
+  scanScreen: () => call<ScanResult>('scan_screen'),
+  scanClipboard: () => call<ScanResult>('scan_clipboard'),
+  scanFiles: (paths: string[]) => call<ScanResult>('scan_files', { paths }),
+  pasteText: (text: string) => call<ScanResult>('paste_text', { text }),
   onLinksChanged: (handler: () => void): Promise<UnlistenFn> => listen('links-changed', handler),
 };

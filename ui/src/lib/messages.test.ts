@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { describe as describeError, hasSentence } from './messages';
+import { describe as describeError, hasSentence, scanSentence } from './messages';
 
 // Every code the Rust side can send must have a sentence of its own. The codes are read from
 // the Rust sources, so a new variant without a sentence fails here.
@@ -13,10 +13,12 @@ function rustCodes(): string[] {
     '../wallet-core/src/journal.rs',
     '../wallet-core/src/proof.rs',
     '../wallet-core/src/travel_address.rs',
+    '../wallet-core/src/scan.rs',
+    '../src-tauri/src/capture.rs',
     '../src-tauri/src/vault.rs',
     '../src-tauri/src/registration.rs',
   ];
-  const inline = ['../src-tauri/src/api.rs', '../src-tauri/src/proofs.rs', '../src-tauri/src/receive.rs', '../src-tauri/src/error.rs', '../src-tauri/src/commands.rs'];
+  const inline = ['../src-tauri/src/api.rs', '../src-tauri/src/proofs.rs', '../src-tauri/src/receive.rs', '../src-tauri/src/scanning.rs', '../src-tauri/src/error.rs', '../src-tauri/src/commands.rs'];
   const codes = new Set<string>();
   // Vitest runs from ui/.
   const read = (file: string) => readFileSync(resolve(process.cwd(), file), 'utf8');
@@ -37,6 +39,12 @@ describe('messages', () => {
     const codes = rustCodes();
     expect(codes.length).toBeGreaterThan(20);
     expect(codes.filter((code) => !hasSentence(code))).toEqual([]);
+  });
+
+  it('names what a scan found', () => {
+    expect(scanSentence({ codes: [], queued: 0 })).toBe('No QR code or link was found.');
+    expect(scanSentence({ codes: [{ kind: 'aopp', text: 'aopp:?v=0' }], queued: 1 })).toBe('Found an AOPP request.');
+    expect(scanSentence({ codes: [{ kind: 'bitcoin', text: 'bc1q…' }], queued: 0 })).toContain('nothing to sign');
   });
 
   it('falls back to naming the code', () => {

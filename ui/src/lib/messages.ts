@@ -1,6 +1,6 @@
 // Plain-language sentences for every error code Rust sends. The UI never reads `message`
 // to decide anything; it is shown only as a detail.
-import type { ApiError, ProofStatus, ProofView } from './api';
+import type { ApiError, CodeKind, ProofStatus, ProofView, ScanResult } from './api';
 
 const sentences: Record<string, string> = {
   // The OS keyring
@@ -68,6 +68,13 @@ const sentences: Record<string, string> = {
   queue_io: 'The request could not be saved.',
   internal: 'Something went wrong inside the app.',
   qr_failed: 'The QR code could not be drawn; the text above is still correct.',
+  // Scanning
+  capture_wayland:
+    'This desktop (Wayland) does not let apps read the screen. Save the QR code as an image and drop it here, or copy the link.',
+  capture_failed: 'The screen could not be read.',
+  clipboard_empty: 'The clipboard holds neither a link nor an image.',
+  unreadable_file: 'That file could not be read.',
+  unreadable_image: 'That file is not a PNG or JPEG image.',
   // Travel Addresses
   missing_prefix: 'A Travel Address starts with “ta”. Check that you copied all of it.',
   not_base58: 'This Travel Address contains characters that never appear in one (such as 0, O, I or l).',
@@ -123,6 +130,22 @@ function statusSentence(status: ProofStatus, host: string): string {
     case 'pending':
       return `Not delivered to ${host} yet.`;
   }
+}
+
+const kindNames: Record<CodeKind, string> = {
+  aopp: 'an AOPP request',
+  bitcoin: 'a Bitcoin address or payment request',
+  ethereum: 'an Ethereum address or payment request',
+  'travel-address': 'a Travel Address',
+  other: 'something other than an AOPP request',
+};
+
+/** What a scan found, in words; an AOPP request opens its confirmation by itself. */
+export function scanSentence(result: ScanResult): string {
+  if (result.codes.length === 0) return 'No QR code or link was found.';
+  if (result.queued > 0) return result.queued === 1 ? 'Found an AOPP request.' : `Found ${result.queued} AOPP requests.`;
+  const kinds = [...new Set(result.codes.map((code) => kindNames[code.kind]))].join(', ');
+  return `Found ${kinds} — not an AOPP request, so there is nothing to sign.`;
 }
 
 /** A short label for a proof's status. */

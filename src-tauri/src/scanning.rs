@@ -1,0 +1,65 @@
+//! Requests from QR codes and pasted text: whatever the source, the text goes through the same
+//! queue, parser and confirmation screen as a clicked link. Only `aopp:` codes are queued; the
+//! rest are named for what they are and never signed. Plain functions, as in `api.rs`.
+
+use image::DynamicImage;
+use serde::Serialize;
+use wallet_core::scan::{classify, scan, scan_bytes, CodeKind, FoundCode};
+
+use crate::api::WalletApp;
+use crate::error::ApiError;
+
+/// What a scan found.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScanResult {
+    /// Every code (or the pasted text), with its kind.
+    pub codes: Vec<FoundCode>,
+    /// How many `aopp:` links were queued for confirmation.
+    pub queued: usize,
+}
+
+impl WalletApp {
+    /// Queues the `aopp:` codes among `codes`.
+    pub fn take_codes(&self, codes: Vec<FoundCode>) -> Result<ScanResult, ApiError> {
+        let mut queued = 0;
+        for code in codes.iter().filter(|code| code.kind == CodeKind::Aopp) {
+            self.receive_link(code.text.trim())?;
+            queued += 1;
+        }
+        Ok(ScanResult { codes, queued })
+    }
+
+    /// Text the user pasted or copied.
+    pub fn take_text(&self, text: &str) -> Result<ScanResult, ApiError> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Ok(ScanResult {
+                codes: Vec::new(),
+                queued: 0,
+            });
+        }
+        self.take_codes(vec![FoundCode {
+            kind: classify(text),
+            text: text.to_owned(),
+        }])
+    }
+
+    /// The codes in a decoded image (a screenshot, a clipboard image).
+    pub fn take_image(&self, image: &DynamicImage) -> Result<ScanResult, ApiError> {
+        self.take_codes(scan(image))
+    }
+
+    /// The codes in PNG or JPEG files (dropped onto the window).
+    pub fn take_files(&self, paths: &[String]) -> Result<ScanResult, ApiError> {
+        let mut codes = Vec::new();
+        for path in paths {
+            let bytes = std::fs::read(path)
+                .map_err(|error| ApiError::new("unreadable_file", &error.to_string()))?;
+            codes.extend(
+                scan_bytes(&bytes)
+                    .map_err(|error| ApiError::new(error.code(), &error.to_string()))?,
+            );
+        }
+        self.take_codes(codes)
+    }
+}
