@@ -52,6 +52,14 @@ pub struct Preview {
     pub eth_account: Option<EthAccount>,
 }
 
+/// The index, format and network a proof takes, before any key is derived.
+struct Choice {
+    format: AddressFormat,
+    index: u32,
+    network: wallet_core::Network,
+    eth_account: Option<EthAccount>,
+}
+
 /// A proof and what its last delivery did.
 #[derive(Debug, Clone, Serialize)]
 pub struct ProofView {
@@ -118,16 +126,11 @@ impl WalletApp {
         Ok(MasterKey::from_seed(&seed, self.settings().network))
     }
 
-    fn plan(
-        &self,
-        link_id: u64,
-        request: &AoppRequest,
-        master: &MasterKey,
-        eth_account: EthAccount,
-    ) -> Result<Preview, ApiError> {
+    /// Which format, index and network a proof for `request` would use; derives nothing.
+    fn choose(&self, request: &AoppRequest, eth_account: EthAccount) -> Result<Choice, ApiError> {
         let settings = self.settings();
         let format = request.format.resolve(settings.preferred_format);
-        let (index, eth) = match request.asset {
+        let (index, eth_account) = match request.asset {
             Asset::Btc => (
                 lock(&self.journal).next_index(Asset::Btc, settings.network, format)?,
                 None,
@@ -142,25 +145,31 @@ impl WalletApp {
                 (index, Some(eth_account))
             }
         };
-        let key = master.derive(format, index)?;
-        Ok(Preview {
-            link_id,
-            origin: request.origin(),
+        Ok(Choice {
             format,
-            format_was_any: request.format == FormatRequest::Any,
-            network: settings.network,
-            address: key.address.to_string(),
-            path: format!("m/{}", key.path),
             index,
-            eth_account: eth,
-            request: request.clone(),
+            network: settings.network,
+            eth_account,
         })
     }
 
     /// What approving the waiting link `link_id` would prove, without signing or reserving.
     pub fn preview(&self, link_id: u64, eth_account: EthAccount) -> Result<Preview, ApiError> {
         let request = self.queued_request(link_id)?;
-        self.plan(link_id, &request, &self.master_key()?, eth_account)
+        let choice = self.choose(&request, eth_account)?;
+        let key = self.master_key()?.derive(choice.format, choice.index)?;
+        Ok(Preview {
+            link_id,
+            origin: request.origin(),
+            format: choice.format,
+            format_was_any: request.format == FormatRequest::Any,
+            network: choice.network,
+            address: key.address.to_string(),
+            path: format!("m/{}", key.path),
+            index: choice.index,
+            eth_account: choice.eth_account,
+            request,
+        })
     }
 
     /// The user approved `expected_address` for link `link_id`: derive, sign, self-verify,
@@ -172,31 +181,31 @@ impl WalletApp {
         eth_account: EthAccount,
     ) -> Result<ProofView, ApiError> {
         let request = self.queued_request(link_id)?;
-        let master = self.master_key()?;
-        let plan = self.plan(link_id, &request, &master, eth_account)?;
-        if plan.address != expected_address {
+        let choice = self.choose(&request, eth_account)?;
+        let signed = prove(
+            &self.master_key()?,
+            &request,
+            choice.index,
+            choice.format,
+            SignOptions::default(),
+        )?;
+        // Nothing is recorded or sent for an address the user did not see.
+        if signed.proof.address != expected_address {
             return Err(ApiError::new(
                 "address_changed",
                 "the address to prove changed since it was shown; review it again",
             ));
         }
-        let signed = prove(
-            &master,
-            &request,
-            plan.index,
-            plan.format,
-            SignOptions::default(),
-        )?;
         let record = lock(&self.journal).record_proof(
             &NewProof {
                 callback: request.callback.to_string(),
                 asset: request.asset,
-                network: plan.network,
-                format: plan.format,
-                index: plan.index,
+                network: choice.network,
+                format: choice.format,
+                index: choice.index,
                 exclusive_index: request.asset == Asset::Btc,
                 address: signed.proof.address.clone(),
-                path: plan.path.clone(),
+                path: format!("m/{}", signed.path),
                 message: request.message.clone(),
                 signature: signed.proof.signature.clone(),
             },

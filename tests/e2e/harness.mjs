@@ -120,3 +120,19 @@ export async function importWallet(session, phrase) {
   await (await session.find('[data-testid=import-submit]')).click();
   await session.find('[data-testid=home]');
 }
+
+/** Scrolls the request's message to its end, as a reader would (Approve waits for that). */
+export async function readMessage(session) {
+  await session.execute(
+    "const box = document.querySelector('[data-testid=request-message]'); box.scrollTop = box.scrollHeight; box.dispatchEvent(new Event('scroll'));",
+  );
+}
+
+/** Reads the message, clicks Approve once it is enabled, and returns the outcome element. */
+export async function approveOnScreen(session) {
+  await readMessage(session);
+  const button = await session.find('[data-testid=approve]');
+  await session.until('approve enabled', () => button.enabled());
+  await button.click();
+  return session.find('[data-testid=outcome]', 45000);
+}

@@ -4,8 +4,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { APP, Driver, freshProfile, importWallet, launchAgain, ROOT, screenshot } from './harness.mjs';
-import { Vasp } from './vasp.mjs';
+import { APP, approveOnScreen, launchAgain, readMessage, ROOT, screenshot } from './harness.mjs';
+import { startWithVasp } from './vasp.mjs';
 import { sleep } from './webdriver.mjs';
 
 const ABANDON = 'abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about';
@@ -15,13 +15,9 @@ let driver;
 let session;
 
 before(async () => {
-  const { home, env } = freshProfile('proofs');
   mkdirSync(join(ROOT, 'target/e2e'), { recursive: true });
   rmSync(join(ROOT, 'target/e2e/proofs.jsonl'), { force: true });
-  vasp = await Vasp.start(home);
-  driver = await Driver.start({ ...env, AOPP_WALLET_EXTRA_CA: vasp.caPath });
-  session = await driver.launch();
-  await importWallet(session, ABANDON);
+  ({ vasp, driver, session } = await startWithVasp('proofs', ABANDON));
 });
 
 after(async () => {
@@ -42,19 +38,8 @@ async function open(link) {
   });
 }
 
-/** Scrolls the message to its end, as a reader would. */
-async function readMessage() {
-  await session.execute(
-    "const box = document.querySelector('[data-testid=request-message]'); box.scrollTop = box.scrollHeight; box.dispatchEvent(new Event('scroll'));",
-  );
-}
-
 async function approve() {
-  await readMessage();
-  const button = await session.find('[data-testid=approve]');
-  await session.until('approve enabled', () => button.enabled());
-  await button.click();
-  const outcome = await session.find('[data-testid=outcome]', 45000);
+  const outcome = await approveOnScreen(session);
   return {
     status: await outcome.attribute('data-status'),
     outcome: await outcome.attribute('data-outcome'),
@@ -171,7 +156,7 @@ test('each misbehaviour has its own message, leaves a pending proof, and a resen
 test('killed mid-POST, the app shows the pending proof after restart and delivers the same signature', async () => {
   const link = await vasp.link('btc', 'p2tr', { mode: 'hang' });
   await open(link.link);
-  await readMessage();
+  await readMessage(session);
   await (await session.find('[data-testid=approve]')).click();
   await session.until('the POST reaches the VASP', async () => (await vasp.received(link.token)).length === 1, 15000);
   execFileSync('pkill', ['-KILL', '-f', APP]);

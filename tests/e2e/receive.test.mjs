@@ -5,8 +5,8 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { APP, Driver, freshProfile, importWallet, launchAgain, screenshot } from './harness.mjs';
-import { Vasp } from './vasp.mjs';
+import { APP, approveOnScreen, launchAgain, screenshot } from './harness.mjs';
+import { startWithVasp } from './vasp.mjs';
 
 const PHRASE = 'legal winner thank year wave sausage worth useful legal winner thank yellow';
 const TA = 'ta2W2HPKfHxgSgrzY178knqXHg1H3jfeQrwQ9JrKBs9wv';
@@ -17,12 +17,7 @@ let driver;
 let session;
 
 before(async () => {
-  let env;
-  ({ home, env } = freshProfile('receive'));
-  vasp = await Vasp.start(home);
-  driver = await Driver.start({ ...env, AOPP_WALLET_EXTRA_CA: vasp.caPath });
-  session = await driver.launch();
-  await importWallet(session, PHRASE);
+  ({ home, vasp, driver, session } = await startWithVasp('receive', PHRASE));
   await (await session.find('[data-testid=open-receive]')).click();
   await session.find('[data-testid=receive-address]');
 });
@@ -153,13 +148,7 @@ test('"new address" gives a different address each time, and the next proof uses
   await launchAgain([link.link], APP, driver.env);
   const proven = await (await session.find('[data-testid=proof-address]')).attribute('data-address');
   assert.ok(!shown.includes(proven), `${proven} was shown as a receive address`);
-  await session.execute(
-    "const box = document.querySelector('[data-testid=request-message]'); box.scrollTop = box.scrollHeight; box.dispatchEvent(new Event('scroll'));",
-  );
-  const approve = await session.find('[data-testid=approve]');
-  await session.until('approve enabled', () => approve.enabled());
-  await approve.click();
-  assert.equal(await (await session.find('[data-testid=outcome]')).attribute('data-status'), 'accepted');
+  assert.equal(await (await approveOnScreen(session)).attribute('data-status'), 'accepted');
   const received = await vasp.received(link.token);
   assert.equal(received[0].address, proven);
 });

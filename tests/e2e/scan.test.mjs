@@ -5,8 +5,8 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { Driver, freshProfile, importWallet, screenshot } from './harness.mjs';
-import { Vasp } from './vasp.mjs';
+import { approveOnScreen, screenshot } from './harness.mjs';
+import { startWithVasp } from './vasp.mjs';
 import { sleep } from './webdriver.mjs';
 
 const PHRASE = 'letter advice cage absurd amount doctor acoustic avoid letter advice cage above';
@@ -17,12 +17,7 @@ let driver;
 let session;
 
 before(async () => {
-  let env;
-  ({ home, env } = freshProfile('scan'));
-  vasp = await Vasp.start(home);
-  driver = await Driver.start({ ...env, AOPP_WALLET_EXTRA_CA: vasp.caPath });
-  session = await driver.launch();
-  await importWallet(session, PHRASE);
+  ({ home, vasp, driver, session } = await startWithVasp('scan', PHRASE));
 });
 
 after(async () => {
@@ -53,13 +48,7 @@ async function linkWithQr(name) {
 async function approveAndVerify(link) {
   assert.equal(await session.text('[data-testid=request-message]'), link.msg);
   await session.find('[data-testid=proof-address]');
-  await session.execute(
-    "const box = document.querySelector('[data-testid=request-message]'); box.scrollTop = box.scrollHeight; box.dispatchEvent(new Event('scroll'));",
-  );
-  const approve = await session.find('[data-testid=approve]');
-  await session.until('approve enabled', () => approve.enabled());
-  await approve.click();
-  assert.equal(await (await session.find('[data-testid=outcome]', 45000)).attribute('data-status'), 'accepted');
+  assert.equal(await (await approveOnScreen(session)).attribute('data-status'), 'accepted');
   assert.deepEqual((await vasp.received(link.token)).map((entry) => entry.valid), [true]);
   await (await session.find('[data-testid=outcome-done]')).click();
   await session.find('[data-testid=home]');

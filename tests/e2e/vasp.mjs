@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { join } from 'node:path';
-import { ROOT } from './harness.mjs';
+import { Driver, freshProfile, importWallet, ROOT } from './harness.mjs';
 
 export const VASP_BIN = process.env.AOPP_TEST_VASP_BIN ?? join(ROOT, 'target/debug/aopp-test-vasp');
 
@@ -88,4 +88,17 @@ export class Vasp {
   stop() {
     this.child.kill('SIGTERM');
   }
+}
+
+/**
+ * A profile of its own, the local VASP, the driver trusting the VASP's CA, and the app started
+ * with `phrase` imported: what every file that delivers proofs begins with.
+ */
+export async function startWithVasp(name, phrase) {
+  const { home, env } = freshProfile(name);
+  const vasp = await Vasp.start(home);
+  const driver = await Driver.start({ ...env, AOPP_WALLET_EXTRA_CA: vasp.caPath });
+  const session = await driver.launch();
+  await importWallet(session, phrase);
+  return { home, vasp, driver, session };
 }
