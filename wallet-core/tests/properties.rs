@@ -117,7 +117,12 @@ proptest! {
     }
 
     #[test]
-    fn travel_addresses_round_trip(label in "[a-z][a-z0-9-]{0,20}", path in "[a-zA-Z0-9/_-]{0,30}") {
+    // Plain LDH labels: a hyphen never doubles, so no label reads as an IDNA `xn--` form (an
+    // invalid one such as `xn--` alone is refused, see tests/travel_address.rs).
+    fn travel_addresses_round_trip(
+        label in "[a-z][a-z0-9]{0,9}(-[a-z0-9]{1,9}){0,2}",
+        path in "[a-zA-Z0-9/_-]{0,30}",
+    ) {
         let url = format!("{label}.com/{path}?t=i");
         let encoded = TravelAddress::encode(&url).unwrap();
         let decoded = TravelAddress::decode(encoded.as_str()).unwrap();

@@ -161,6 +161,21 @@ fn ip_hosts_and_unknown_suffixes_have_no_tld() {
 }
 
 #[test]
+fn broken_punycode_hosts_are_refused() {
+    for url in ["xn--.com/x?t=i", "xn---5f-.com/x?t=i"] {
+        assert!(
+            matches!(
+                TravelAddress::encode(url),
+                Err(TravelAddressError::InvalidUrl { .. })
+            ),
+            "{url}"
+        );
+    }
+    // A valid A-label is a host like any other.
+    assert!(TravelAddress::encode("xn--bcher-kva.com/x?t=i").is_ok());
+}
+
+#[test]
 fn lenient_constructor_accepts_what_users_paste() {
     let cases = [
         ("beneficiary.com/x/12345", GOOD_TA),
