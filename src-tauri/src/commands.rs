@@ -1,5 +1,6 @@
 //! The webview's entry points: each parses its arguments, calls [`WalletApp`], maps the error.
 
+use tauri::ipc::{InvokeBody, Request};
 use tauri::{AppHandle, Manager, State};
 
 use crate::api::{DraftView, LinkView, Status, WalletApp};
@@ -212,6 +213,33 @@ pub async fn scan_clipboard(handle: AppHandle) -> Reply<ScanResult> {
 #[tauri::command]
 pub async fn scan_files(handle: AppHandle, paths: Vec<String>) -> Reply<ScanResult> {
     blocking(handle, move |app| app.take_files(&paths)).await
+}
+
+/// A PNG or JPEG the user picked, sent as the request's raw body.
+#[tauri::command]
+pub async fn scan_image(handle: AppHandle, request: Request<'_>) -> Reply<ScanResult> {
+    let bytes = raw_body(&request)?.to_vec();
+    blocking(handle, move |app| app.take_image_bytes(&bytes)).await
+}
+
+/// One grey camera frame (one byte a pixel) as the raw body; its width in `x-frame-width`.
+#[tauri::command]
+pub async fn scan_frame(handle: AppHandle, request: Request<'_>) -> Reply<ScanResult> {
+    let width = request
+        .headers()
+        .get("x-frame-width")
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.parse::<u32>().ok())
+        .ok_or_else(|| ApiError::new("bad_frame", "the camera frame has no width"))?;
+    let luma = raw_body(&request)?.to_vec();
+    blocking(handle, move |app| app.take_frame(width, luma)).await
+}
+
+fn raw_body<'a>(request: &'a Request<'_>) -> Reply<&'a [u8]> {
+    match request.body() {
+        InvokeBody::Raw(bytes) => Ok(bytes),
+        InvokeBody::Json(_) => Err(ApiError::new("internal", "expected the bytes of an image")),
+    }
 }
 
 #[tauri::command]

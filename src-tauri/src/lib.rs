@@ -2,6 +2,7 @@
 //! thin commands over `wallet-core`.
 
 pub mod api;
+mod camera;
 mod capture;
 mod commands;
 pub mod error;
@@ -91,6 +92,10 @@ pub fn run() {
                 let links: Vec<String> = urls.iter().map(|url| url.to_string()).collect();
                 receive_links(app.handle(), &links);
             }
+            if let Some(window) = app.get_webview_window("main") {
+                let mock = std::env::var("AOPP_WALLET_MOCK_CAMERA").as_deref() == Ok("1");
+                camera::allow(&window, mock)?;
+            }
             // xdg-mime is a shell script and slow: register off the start-up path.
             std::thread::spawn(register_if_unclaimed);
             Ok(())
@@ -125,6 +130,8 @@ pub fn run() {
             commands::scan_screen,
             commands::scan_clipboard,
             commands::scan_files,
+            commands::scan_image,
+            commands::scan_frame,
             commands::paste_text,
         ])
         .run(tauri::generate_context!());

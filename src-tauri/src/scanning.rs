@@ -55,11 +55,29 @@ impl WalletApp {
         for path in paths {
             let bytes = std::fs::read(path)
                 .map_err(|error| ApiError::new("unreadable_file", &error.to_string()))?;
-            codes.extend(
-                scan_bytes(&bytes)
-                    .map_err(|error| ApiError::new(error.code(), &error.to_string()))?,
-            );
+            codes.extend(codes_in_file(&bytes)?);
         }
         self.take_codes(codes)
     }
+
+    /// The codes in the bytes of a PNG or JPEG file (picked in the file chooser).
+    pub fn take_image_bytes(&self, bytes: &[u8]) -> Result<ScanResult, ApiError> {
+        self.take_codes(codes_in_file(bytes)?)
+    }
+
+    /// The codes in one grey camera frame, `width` pixels a row.
+    pub fn take_frame(&self, width: u32, luma: Vec<u8>) -> Result<ScanResult, ApiError> {
+        let bad_frame = || ApiError::new("bad_frame", "the camera frame is malformed");
+        let row = width as usize;
+        if row == 0 || luma.is_empty() || luma.len() % row != 0 {
+            return Err(bad_frame());
+        }
+        let height = u32::try_from(luma.len() / row).map_err(|_| bad_frame())?;
+        let frame = image::GrayImage::from_raw(width, height, luma).ok_or_else(bad_frame)?;
+        self.take_image(&DynamicImage::ImageLuma8(frame))
+    }
+}
+
+fn codes_in_file(bytes: &[u8]) -> Result<Vec<FoundCode>, ApiError> {
+    scan_bytes(bytes).map_err(|error| ApiError::new(error.code(), &error.to_string()))
 }

@@ -177,3 +177,97 @@ fn links_wait_in_order_and_malformed_ones_carry_their_error() {
     app.dismiss_link(links[0].id).unwrap();
     assert_eq!(app.links().len(), 1);
 }
+
+/// `text` as a black-on-white QR code, `module` pixels a module, with a quiet zone.
+fn qr_picture(text: &str, module: u32) -> image::GrayImage {
+    qrcode::QrCode::new(text.as_bytes())
+        .unwrap()
+        .render::<image::Luma<u8>>()
+        .module_dimensions(module, module)
+        .build()
+}
+
+/// The same request as a PNG file's bytes.
+fn qr_png(text: &str) -> Vec<u8> {
+    let mut png = Vec::new();
+    image::DynamicImage::ImageLuma8(qr_picture(text, 4))
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .unwrap();
+    png
+}
+
+fn request(message: &str) -> String {
+    format!(
+        "aopp:?v=0&msg={message}&asset=btc&format=p2wpkh&callback=https%3A%2F%2Fvasp.example%2Fp"
+    )
+}
+
+#[test]
+fn picked_files_dropped_files_and_camera_frames_queue_the_aopp_code() {
+    let (app, dir) = app("scan");
+
+    // A picked file arrives as bytes; a dropped one as a path.
+    let picked = app.take_image_bytes(&qr_png(&request("Picked"))).unwrap();
+    assert_eq!(
+        (picked.queued, picked.codes[0].text.clone()),
+        (1, request("Picked"))
+    );
+    let path = dir.join("dropped.png");
+    std::fs::write(&path, qr_png(&request("Dropped"))).unwrap();
+    let dropped = app
+        .take_files(&[path.to_string_lossy().into_owned()])
+        .unwrap();
+    assert_eq!(dropped.queued, 1);
+
+    // A camera frame: a grey picture with the code off-centre on a darker background.
+    let mut frame = image::GrayImage::from_pixel(640, 480, image::Luma([60]));
+    image::imageops::overlay(&mut frame, &qr_picture(&request("Camera"), 3), 150, 60);
+    let width = frame.width();
+    assert_eq!(app.take_frame(width, frame.into_raw()).unwrap().queued, 1);
+
+    // All went into the queue of clicked links, parsed the same way, in order.
+    let links: Vec<String> = app.links().into_iter().map(|queued| queued.link).collect();
+    assert_eq!(
+        links,
+        [request("Picked"), request("Dropped"), request("Camera")]
+    );
+    assert!(app.links().iter().all(|queued| queued.request.is_some()));
+
+    // The same code seen again (the next camera frame) waits once.
+    app.take_image_bytes(&qr_png(&request("Picked"))).unwrap();
+    assert_eq!(app.links().len(), 3);
+}
+
+#[test]
+fn empty_frames_and_wrong_files_find_nothing_and_queue_nothing() {
+    let (app, dir) = app("scan-bad");
+    let blank = app.take_frame(320, vec![255; 320 * 240]).unwrap();
+    assert_eq!((blank.codes.len(), blank.queued), (0, 0));
+    assert_eq!(
+        app.take_frame(320, vec![0; 321]).unwrap_err().code,
+        "bad_frame"
+    );
+    assert_eq!(
+        app.take_frame(0, vec![0; 320]).unwrap_err().code,
+        "bad_frame"
+    );
+    assert_eq!(
+        app.take_frame(320, Vec::new()).unwrap_err().code,
+        "bad_frame"
+    );
+    let error = app.take_image_bytes(b"GIF89a not a png").unwrap_err();
+    assert_eq!(error.code, "unreadable_image");
+    let missing = dir.join("no-such-file.png");
+    let error = app
+        .take_files(&[missing.to_string_lossy().into_owned()])
+        .unwrap_err();
+    assert_eq!(error.code, "unreadable_file");
+
+    // A code that is not an AOPP request is named for what it is and not queued.
+    let address = qr_picture("bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq", 3);
+    let width = address.width();
+    let named = app.take_frame(width, address.into_raw()).unwrap();
+    assert_eq!(named.queued, 0);
+    assert_eq!(named.codes[0].kind, wallet_core::scan::CodeKind::Bitcoin);
+    assert!(app.links().is_empty());
+}

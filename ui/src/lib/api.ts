@@ -1,6 +1,6 @@
 // The one module that talks to Rust. Every command is typed here; errors arrive as
 // `{ code, message }` and the UI switches on `code` only.
-import { invoke } from '@tauri-apps/api/core';
+import { invoke, type InvokeArgs, type InvokeOptions } from '@tauri-apps/api/core';
 import { listen, type UnlistenFn } from '@tauri-apps/api/event';
 
 export type Network = 'mainnet' | 'testnet' | 'signet' | 'regtest';
@@ -156,9 +156,9 @@ export function asApiError(value: unknown): ApiError {
   return { code: 'unexpected', message: String(value) };
 }
 
-async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+async function call<T>(command: string, args?: InvokeArgs, options?: InvokeOptions): Promise<T> {
   try {
-    return await invoke<T>(command, args);
+    return await invoke<T>(command, args, options);
   } catch (error) {
     throw asApiError(error);
   }
@@ -199,6 +199,11 @@ export const api = {
   scanScreen: () => call<ScanResult>('scan_screen'),
   scanClipboard: () => call<ScanResult>('scan_clipboard'),
   scanFiles: (paths: string[]) => call<ScanResult>('scan_files', { paths }),
+  /** A picked PNG or JPEG, its bytes sent as they are. */
+  scanImage: (bytes: Uint8Array) => call<ScanResult>('scan_image', bytes),
+  /** One grey camera frame, a byte a pixel, `width` pixels a row. */
+  scanFrame: (luma: Uint8Array, width: number) =>
+    call<ScanResult>('scan_frame', luma, { headers: { 'x-frame-width': String(width) } }),
   pasteText: (text: string) => call<ScanResult>('paste_text', { text }),
   onLinksChanged: (handler: () => void): Promise<UnlistenFn> => listen('links-changed', handler),
 };

@@ -75,6 +75,13 @@ const sentences: Record<string, string> = {
   clipboard_empty: 'The clipboard holds neither a link nor an image.',
   unreadable_file: 'That file could not be read.',
   unreadable_image: 'That file is not a PNG or JPEG image.',
+  bad_frame: 'The camera picture could not be read. Close the camera and try again.',
+  camera_missing: 'No camera was found. Connect one, or use another way to bring in the code.',
+  camera_denied:
+    'The camera may not be used: permission was denied. Allow it in your system’s privacy settings, or use another way to bring in the code.',
+  camera_busy: 'The camera is in use by another application, or it could not be started.',
+  camera_unsupported:
+    'This system offers no camera to the app. Take a photo of the code and pick it as an image instead.',
   // Travel Addresses
   missing_prefix: 'A Travel Address starts with “ta”. Check that you copied all of it.',
   not_base58: 'This Travel Address contains characters that never appear in one (such as 0, O, I or l).',
