@@ -1,11 +1,11 @@
 // End-to-end: a VASP's QR code shown on the X screen, in the clipboard as an image, or a link
 // pasted as text: each opens the same confirmation as a clicked link, and the proof verifies.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { approveOnScreen, screenshot } from './harness.mjs';
+import { approveOnScreen, ROOT, screenshot } from './harness.mjs';
 import { startWithVasp } from './vasp.mjs';
 import { sleep } from './webdriver.mjs';
 
@@ -66,6 +66,47 @@ test('scan the screen: the QR code shown by another window opens its confirmatio
     await approveAndVerify(link);
   } finally {
     viewer.kill();
+  }
+});
+
+test('from a picked image file', async () => {
+  const { link, png } = await linkWithQr('picked');
+  // WebDriver hands the file to the page's file input, as the chooser would.
+  await (await session.find('[data-testid=scan-file-input]')).type(png);
+  await session.find('[data-testid=request]', 20000);
+  await approveAndVerify(link);
+});
+
+/** Runs `xdotool` with `args` and waits for it. */
+function xdotool(...args) {
+  const run = spawnSync('xdotool', args.map(String), { encoding: 'utf8' });
+  assert.equal(run.status, 0, run.stderr);
+  return run.stdout;
+}
+
+test('from an image file dropped onto the window (a real X drag and drop)', async () => {
+  const { link, png } = await linkWithQr('dropped');
+  // A window to drag the file from, as a file manager shows it, beside the wallet.
+  const source = spawn('/usr/bin/python3', [join(ROOT, 'tests/e2e/helpers/drag-source.py'), png, 1000, 700], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  try {
+    await new Promise((ready, failed) => {
+      source.stdout.once('data', ready);
+      source.once('exit', (code) => failed(new Error(`drag source exited (${code})`)));
+    });
+    // Press on the file, move over the wallet in steps (as a hand would), let go.
+    xdotool('mousemove', 1080, 760, 'mousedown', 1);
+    for (const [x, y] of [[1060, 740], [1000, 700], [800, 600], [600, 500], [450, 420], [440, 410]]) {
+      await sleep(150);
+      xdotool('mousemove', x, y);
+    }
+    await sleep(300);
+    xdotool('mouseup', 1);
+    await session.find('[data-testid=request]', 20000);
+    await approveAndVerify(link);
+  } finally {
+    source.kill();
   }
 });
 
