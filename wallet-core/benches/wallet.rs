@@ -89,6 +89,18 @@ fn benches(c: &mut Criterion) {
     group.bench_function("screenshot_1920x1080", |b| {
         b.iter(|| wallet_core::scan::scan(black_box(&screen)))
     });
+    // A camera frame as the app sends it (960x540 grey) with no code in view — a lit gradient
+    // with sensor noise — the common case while the user aims, and the slowest: every pass runs.
+    let mut noise = 0x2545_f491_u32;
+    let frame = image::DynamicImage::ImageLuma8(image::GrayImage::from_fn(960, 540, |x, y| {
+        noise ^= noise << 13;
+        noise ^= noise >> 17;
+        noise ^= noise << 5;
+        image::Luma([(40 + (x + y) / 10 + noise % 24) as u8])
+    }));
+    group.bench_function("camera_frame_960x540_empty", |b| {
+        b.iter(|| wallet_core::scan::scan(black_box(&frame)))
+    });
     group.finish();
 
     c.bench_function("travel/encode", |b| {
