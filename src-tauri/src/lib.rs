@@ -6,6 +6,7 @@ mod camera;
 mod capture;
 mod commands;
 pub mod error;
+pub mod hand_over;
 pub mod link_queue;
 pub mod proofs;
 pub mod receive;
@@ -26,53 +27,11 @@ use crate::vault::Vault;
 /// Event telling the UI that the link queue changed.
 const LINKS_CHANGED: &str = "links-changed";
 
-/// The single-instance plugin's D-Bus name and object: the identifier in `tauri.conf.json` with
-/// `.SingleInstance`, dots as slashes for the path.
-#[cfg(target_os = "linux")]
-const INSTANCE_NAME: &str = "org.aoppwallet.desktop.SingleInstance";
-#[cfg(target_os = "linux")]
-const INSTANCE_PATH: &str = "/org/aoppwallet/desktop/SingleInstance";
-
-/// A launch with just a link, while the app runs, hands the link over and exits at once: the
-/// call the single-instance plugin would make, made before GTK and the webview start, which
-/// takes most of a second launch's time. Returns whether the running instance took it.
-pub fn hand_over_to_running_instance(args: &[String]) -> bool {
-    let [_, link] = args else {
-        return false;
-    };
-    if !link
-        .get(..5)
-        .is_some_and(|scheme| scheme.eq_ignore_ascii_case("aopp:"))
-    {
-        return false;
-    }
-    #[cfg(target_os = "linux")]
-    {
-        let Ok(connection) = zbus::blocking::Connection::session() else {
-            return false;
-        };
-        let cwd = std::env::current_dir()
-            .map(|dir| dir.display().to_string())
-            .unwrap_or_default();
-        connection
-            .call_method(
-                Some(INSTANCE_NAME),
-                INSTANCE_PATH,
-                Some("org.SingleInstance.DBus"),
-                "ExecuteCallback",
-                &(args, cwd),
-            )
-            .is_ok()
-    }
-    #[cfg(not(target_os = "linux"))]
-    false
-}
-
 /// Starts the app.
 pub fn run() {
     let result = tauri::Builder::default()
         // A second launch hands its link to this instance and exits (see also
-        // `hand_over_to_running_instance`, the fast path for the same call).
+        // `hand_over::to_running_instance`, the fast path for the same call).
         .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
             bring_to_front(app);
         }))
@@ -187,37 +146,5 @@ fn register_if_unclaimed() {
         if let Err(error) = registration::register(false) {
             eprintln!("aopp-wallet: {error}");
         }
-    }
-}
-
-#[cfg(all(test, target_os = "linux"))]
-mod tests {
-    #[test]
-    fn the_hand_over_targets_the_plugins_name_for_this_identifier() {
-        let config: serde_json::Value =
-            serde_json::from_str(include_str!("../tauri.conf.json")).unwrap();
-        let identifier = config["identifier"].as_str().unwrap();
-        assert_eq!(super::INSTANCE_NAME, format!("{identifier}.SingleInstance"));
-        assert_eq!(
-            super::INSTANCE_PATH,
-            format!(
-                "/{}",
-                super::INSTANCE_NAME.replace('.', "/").replace('-', "_")
-            )
-        );
-    }
-
-    #[test]
-    fn only_a_lone_link_is_handed_over() {
-        let args = |list: &[&str]| list.iter().map(|a| a.to_string()).collect::<Vec<_>>();
-        assert!(!super::hand_over_to_running_instance(&args(&["app"])));
-        assert!(!super::hand_over_to_running_instance(&args(&[
-            "app", "--help"
-        ])));
-        assert!(!super::hand_over_to_running_instance(&args(&[
-            "app",
-            "aopp:?v=0",
-            "extra"
-        ])));
     }
 }

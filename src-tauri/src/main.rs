@@ -6,7 +6,7 @@ fn main() {
     let args: Vec<String> = std::env::args_os()
         .map(|arg| arg.to_string_lossy().into_owned())
         .collect();
-    if aopp_wallet_lib::hand_over_to_running_instance(&args) {
+    if aopp_wallet_lib::hand_over::to_running_instance(&args) {
         return;
     }
     aopp_wallet_lib::run();

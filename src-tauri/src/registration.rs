@@ -13,6 +13,12 @@ use serde::Serialize;
 pub const MIME_TYPE: &str = "x-scheme-handler/aopp";
 /// The desktop entry this app writes.
 pub const DESKTOP_FILE: &str = "aopp-wallet.desktop";
+/// The launcher binary that hands a clicked link to the running app (`src/bin/aopp-wallet-open.rs`).
+const LAUNCHER: &str = if cfg!(windows) {
+    "aopp-wallet-open.exe"
+} else {
+    "aopp-wallet-open"
+};
 
 /// Who handles `aopp:` links now.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -85,10 +91,10 @@ pub fn register(take_over: bool) -> Result<HandlerStatus, RegistrationError> {
         }
     }
     let failed = |error: std::io::Error| RegistrationError::Failed(error.to_string());
-    let executable = std::env::var_os("APPIMAGE")
-        .map(PathBuf::from)
-        .map_or_else(std::env::current_exe, Ok)
-        .map_err(failed)?;
+    let executable = match std::env::var_os("APPIMAGE") {
+        Some(image) => PathBuf::from(image),
+        None => handler_beside(&std::env::current_exe().map_err(failed)?),
+    };
     let applications = data_home().join("applications");
     std::fs::create_dir_all(&applications).map_err(failed)?;
     std::fs::write(applications.join(DESKTOP_FILE), desktop_entry(&executable)).map_err(failed)?;
@@ -106,6 +112,17 @@ pub fn register(take_over: bool) -> Result<HandlerStatus, RegistrationError> {
         )));
     }
     Ok(status())
+}
+
+/// What a clicked link should run: the light launcher beside the app when it was installed (see
+/// `src/bin/aopp-wallet-open.rs`), else the app itself.
+fn handler_beside(app: &std::path::Path) -> PathBuf {
+    let launcher = app.with_file_name(LAUNCHER);
+    if launcher.is_file() {
+        launcher
+    } else {
+        app.to_path_buf()
+    }
 }
 
 /// The desktop entry for `executable`.

@@ -5,7 +5,7 @@ import { pbkdf2Sync } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { APP, Driver, freshProfile, launchAgain, screenshot } from './harness.mjs';
+import { APP, Driver, freshProfile, LAUNCHER, launchAgain, screenshot } from './harness.mjs';
 import { sleep } from './webdriver.mjs';
 
 /** An aopp: link built by a standard form encoder. */
@@ -108,14 +108,16 @@ test('create: 24 words shown once, then three of them typed back', async () => {
 });
 
 test('a link reaches the running instance, which comes to the front', async () => {
-  const second = await launchAgain([RUNNING], APP, env);
+  // Through the launcher, as a clicked link (the desktop entry runs it).
+  const second = await launchAgain([RUNNING], LAUNCHER, env);
   assert.equal(second.code, 0, `second launch exits after handing over: ${second.output}`);
   await session.until('2 requests', async () => (await requestHosts()) === 2);
   assert.equal(await session.text('[data-testid=request-host]'), 'cold.example', 'arrival order');
 });
 
 test('two links in quick succession are both queued', async () => {
-  const [a, b] = await Promise.all([launchAgain([QUICK_A], APP, env), launchAgain([QUICK_B], APP, env)]);
+  // One through the launcher, one through the app binary itself (started by hand).
+  const [a, b] = await Promise.all([launchAgain([QUICK_A], LAUNCHER, env), launchAgain([QUICK_B], APP, env)]);
   assert.equal(a.code, 0);
   assert.equal(b.code, 0);
   await session.until('4 requests', async () => (await requestHosts()) === 4);
@@ -139,7 +141,7 @@ test('xdg-open and gio open hand aopp: links to the app', async () => {
   const handler = execFileSync('xdg-mime', ['query', 'default', 'x-scheme-handler/aopp'], { env }).toString().trim();
   assert.equal(handler, 'aopp-wallet.desktop', 'the app registered itself on first start');
   const desktop = readFileSync(join(env.XDG_DATA_HOME, 'applications/aopp-wallet.desktop'), 'utf8');
-  assert.match(desktop, /^Exec=\/\S+ %u$/m, 'unquoted Exec for Debian 12 xdg-utils');
+  assert.match(desktop, /^Exec=\/\S+\/aopp-wallet-open %u$/m, 'the launcher, unquoted for Debian 12 xdg-utils');
 
   await launchAgain([XDG_LINK], 'xdg-open', env);
   assert.equal(await session.until('xdg link', () => session.text('[data-testid=request-host]')), 'xdg.example');

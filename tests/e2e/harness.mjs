@@ -9,6 +9,8 @@ import { Session, sleep } from './webdriver.mjs';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const APP = process.env.AOPP_WALLET_BIN ?? join(ROOT, 'target/debug/aopp-wallet');
+/** The launcher a clicked link runs (src-tauri/src/bin/aopp-wallet-open.rs), beside the app. */
+export const LAUNCHER = join(dirname(APP), 'aopp-wallet-open');
 const DRIVER_PORT = 4444;
 const BASE = `http://127.0.0.1:${DRIVER_PORT}`;
 
