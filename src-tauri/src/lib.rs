@@ -2,7 +2,6 @@
 //! thin commands over `wallet-core`.
 
 pub mod api;
-mod camera;
 mod capture;
 mod commands;
 pub mod error;
@@ -16,6 +15,7 @@ pub mod settings;
 mod startup_trace;
 mod storage;
 pub mod vault;
+mod webview;
 
 use tauri::{AppHandle, Emitter, Manager};
 use tauri_plugin_deep_link::DeepLinkExt;
@@ -52,8 +52,8 @@ pub fn run() {
                 receive_links(app.handle(), &links);
             }
             if let Some(window) = app.get_webview_window("main") {
-                let mock = std::env::var("AOPP_WALLET_MOCK_CAMERA").as_deref() == Ok("1");
-                camera::allow(&window, mock)?;
+                let mock_camera = std::env::var("AOPP_WALLET_MOCK_CAMERA").as_deref() == Ok("1");
+                webview::configure(&window, mock_camera)?;
             }
             // xdg-mime is a shell script and slow: register off the start-up path.
             std::thread::spawn(register_if_unclaimed);

@@ -1,6 +1,9 @@
 //! The recovery phrase in the OS keyring (Secret Service, Keychain, Credential Manager) and
 //! nowhere else.
 
+use std::sync::Arc;
+
+use keyring_core::CredentialStore;
 use serde::{Deserialize, Serialize};
 use wallet_core::keys::Mnemonic;
 use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
@@ -69,15 +72,16 @@ impl Vault {
         }
     }
 
-    fn entry(&self) -> Result<keyring::Entry, VaultError> {
-        keyring::Entry::new(&self.service, ACCOUNT).map_err(map_error)
+    fn entry(&self) -> Result<keyring_core::Entry, VaultError> {
+        use_platform_store()?;
+        keyring_core::Entry::new(&self.service, ACCOUNT).map_err(map_error)
     }
 
     /// The stored wallet, or `None` if there is none.
     pub fn load(&self) -> Result<Option<WalletSecret>, VaultError> {
         let text = match self.entry()?.get_password() {
             Ok(text) => Zeroizing::new(text),
-            Err(keyring::Error::NoEntry) => return Ok(None),
+            Err(keyring_core::Error::NoEntry) => return Ok(None),
             Err(error) => return Err(map_error(error)),
         };
         let stored: StoredSecret = serde_json::from_str(&text).map_err(|_| VaultError::Corrupt)?;
@@ -106,16 +110,51 @@ impl Vault {
     /// Removes the wallet; removing what is not there is not an error.
     pub fn delete(&self) -> Result<(), VaultError> {
         match self.entry()?.delete_credential() {
-            Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+            Ok(()) | Err(keyring_core::Error::NoEntry) => Ok(()),
             Err(error) => Err(map_error(error)),
         }
     }
 }
 
-fn map_error(error: keyring::Error) -> VaultError {
+/// Makes the platform's keyring the default store once it can be reached. A failure is not
+/// remembered: a keyring that starts (or is installed) after the app is found on the next call.
+fn use_platform_store() -> Result<(), VaultError> {
+    static SETTING_UP: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _one_at_a_time = SETTING_UP
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if keyring_core::get_default_store().is_none() {
+        keyring_core::set_default_store(platform_store().map_err(map_error)?);
+    }
+    Ok(())
+}
+
+#[cfg(target_os = "linux")]
+fn platform_store() -> keyring_core::Result<Arc<CredentialStore>> {
+    Ok(zbus_secret_service_keyring_store::Store::new()?)
+}
+
+#[cfg(target_os = "macos")]
+fn platform_store() -> keyring_core::Result<Arc<CredentialStore>> {
+    Ok(apple_native_keyring_store::keychain::Store::new()?)
+}
+
+#[cfg(target_os = "windows")]
+fn platform_store() -> keyring_core::Result<Arc<CredentialStore>> {
+    Ok(windows_native_keyring_store::Store::new()?)
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "macos", target_os = "windows")))]
+fn platform_store() -> keyring_core::Result<Arc<CredentialStore>> {
+    Err(keyring_core::Error::NotSupportedByStore(
+        "no keyring is known on this platform".into(),
+    ))
+}
+
+fn map_error(error: keyring_core::Error) -> VaultError {
     match error {
-        keyring::Error::NoStorageAccess(inner) => VaultError::Locked(inner.to_string()),
-        keyring::Error::BadEncoding(_) => VaultError::Corrupt,
+        keyring_core::Error::NoStorageAccess(inner) => VaultError::Locked(inner.to_string()),
+        keyring_core::Error::BadEncoding(_) => VaultError::Corrupt,
         other => VaultError::Unavailable(other.to_string()),
     }
 }

@@ -92,11 +92,25 @@ export function launchAgain(args, command = APP, env = process.env) {
   });
 }
 
+/**
+ * The app's window as the X server shows it, as PNG bytes: what the user sees. (WebDriver's own
+ * screenshot waits for a composited frame, which the app never draws: see src-tauri/src/webview.rs.)
+ */
+export async function windowPng() {
+  await sleep(250); // the last change painted
+  const search = spawnSync('xdotool', ['search', '--onlyvisible', '--name', '^AOPP Wallet$'], { encoding: 'utf8' });
+  const id = search.stdout.trim().split('\n').filter(Boolean).at(-1);
+  if (!id) throw new Error(`no AOPP Wallet window on the X screen: ${search.stderr}`);
+  const shot = spawnSync('import', ['-window', id, 'png:-'], { maxBuffer: 64 << 20 });
+  if (shot.status !== 0) throw new Error(`import failed: ${shot.stderr}`);
+  return shot.stdout;
+}
+
 /** Saves a screenshot of the window under docs/screenshots. */
 export async function screenshot(session, name) {
   const dir = join(ROOT, 'docs/screenshots');
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, `${name}.png`), await session.screenshot());
+  writeFileSync(join(dir, `${name}.png`), await windowPng());
 }
 
 /**

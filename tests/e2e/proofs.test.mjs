@@ -17,7 +17,7 @@ let session;
 before(async () => {
   mkdirSync(join(ROOT, 'target/e2e'), { recursive: true });
   rmSync(join(ROOT, 'target/e2e/proofs.jsonl'), { force: true });
-  ({ vasp, driver, session } = await startWithVasp('proofs', ABANDON));
+  ({ vasp, driver, session } = await startWithVasp('proofs', ABANDON, { socks5: true }));
 });
 
 after(async () => {
@@ -153,6 +153,48 @@ test('each misbehaviour has its own message, leaves a pending proof, and a resen
   }
 });
 
+/** Sets the SOCKS5 proxy in Settings (empty for none) and comes back home. */
+async function setProxy(proxy) {
+  await (await session.find('[data-testid=open-settings]')).click();
+  const field = await session.find('[data-testid=proxy]');
+  await field.clear();
+  // WebDriver's clear fires no input event: tell the form, as deleting by hand would.
+  await session.execute("document.querySelector('[data-testid=proxy]').dispatchEvent(new Event('input', { bubbles: true }))");
+  if (proxy) await field.type(proxy);
+  // The setting saves on change: leaving the field commits it.
+  await session.execute("document.querySelector('[data-testid=proxy]').dispatchEvent(new Event('change', { bubbles: true }))");
+  await session.until('proxy saved', async () => (await session.findAll('[data-testid=settings-error]')).length === 0);
+  await (await session.find('[data-testid=close-settings]')).click();
+  await session.find('[data-testid=home]');
+}
+
+test('through the SOCKS5 proxy set in Settings, and never around it when it is down', async () => {
+  await setProxy(vasp.socks5);
+  const link = await vasp.link('btc', 'p2wpkh');
+  await open(link.link);
+  assert.equal((await approve()).status, 'accepted');
+  const host = new URL(vasp.url).host;
+  assert.deepEqual(await vasp.proxied(), [host], 'the proxy was asked for the callback by name');
+  await done();
+
+  // The proxy goes away: a network fault, the proof waits, nothing reached the VASP directly.
+  const dead = await vasp.link('btc', 'p2wpkh');
+  await setProxy('socks5://127.0.0.1:9');
+  await open(dead.link);
+  const result = await approve();
+  assert.equal(result.status, 'pending');
+  assert.equal(result.outcome, 'network');
+  assert.deepEqual(await vasp.received(dead.token), []);
+  // Without the proxy, the same proof is delivered.
+  await done();
+  await setProxy('');
+  await (await session.find(`[data-testid=pending-proof]`)).click();
+  await (await session.find('[data-testid=retry]')).click();
+  await session.until('resend accepted', async () => (await vasp.received(dead.token)).some((entry) => entry.valid));
+  assert.deepEqual(await vasp.proxied(), [host], 'no second proxied connection');
+  await done();
+});
+
 test('killed mid-POST, the app shows the pending proof after restart and delivers the same signature', async () => {
   const link = await vasp.link('btc', 'p2tr', { mode: 'hang' });
   await open(link.link);
@@ -197,6 +239,7 @@ test('a 1024-character message with +&=% and newlines is signed as sent', async 
 
 test('history lists the proofs newest first and exports them', async () => {
   await (await session.find('[data-testid=open-history]')).click();
+  await session.find('[data-testid=history-row]'); // the history loads after the screen opens
   const rows = await session.findAll('[data-testid=history-row]');
   assert.ok(rows.length >= 15, `${rows.length} proofs`);
   assert.equal(await rows[0].attribute('data-status'), 'accepted');

@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { APP, approveOnScreen, launchAgain, screenshot } from './harness.mjs';
+import { APP, approveOnScreen, launchAgain, screenshot, windowPng } from './harness.mjs';
 import { startWithVasp } from './vasp.mjs';
 
 const PHRASE = 'legal winner thank year wave sausage worth useful legal winner thank yellow';
@@ -51,7 +51,7 @@ test('the receive QR code, decoded from a screenshot, equals the URI shown', asy
     const address = await (await session.find('[data-testid=receive-address]')).attribute('data-address');
     assert.equal(qr, `${format === 'standard' ? 'ethereum' : 'bitcoin'}:${address}`);
     const png = join(home, `receive-${format}.png`);
-    writeFileSync(png, await session.screenshot());
+    writeFileSync(png, await windowPng());
     const decoded = execFileSync('zbarimg', ['--quiet', '--raw', png]).toString().trim().split('\n');
     assert.deepEqual(decoded, [qr], `${format}: one code, the URI shown`);
   }

@@ -8,10 +8,16 @@ import { Driver, freshProfile, importWallet, ROOT } from './harness.mjs';
 export const VASP_BIN = process.env.AOPP_TEST_VASP_BIN ?? join(ROOT, 'target/debug/aopp-test-vasp');
 
 export class Vasp {
-  static async start(dir, { hangSeconds = 40 } = {}) {
+  /** With `socks5`, a SOCKS5 proxy runs beside it (`vasp.socks5`, `vasp.proxied()`). */
+  static async start(dir, { hangSeconds = 40, socks5 = false } = {}) {
     const child = spawn(
       VASP_BIN,
-      ['--ca-out', join(dir, 'vasp-ca.pem'), '--proofs-out', join(ROOT, 'target/e2e/proofs.jsonl'), '--hang-seconds', String(hangSeconds)],
+      [
+        '--ca-out', join(dir, 'vasp-ca.pem'),
+        '--proofs-out', join(ROOT, 'target/e2e/proofs.jsonl'),
+        '--hang-seconds', String(hangSeconds),
+        ...(socks5 ? ['--socks5'] : []),
+      ],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );
     const line = await new Promise((done, fail) => {
@@ -22,8 +28,10 @@ export class Vasp {
       });
       child.once('exit', (code) => fail(new Error(`aopp-test-vasp exited with ${code}`)));
     });
-    const { url, ca } = JSON.parse(line);
-    return new Vasp(child, url, ca);
+    const { url, ca, socks5: proxy } = JSON.parse(line);
+    const vasp = new Vasp(child, url, ca);
+    vasp.socks5 = proxy;
+    return vasp;
   }
 
   constructor(child, url, caPath) {
@@ -80,6 +88,11 @@ export class Vasp {
   }
 
   /** Everything the callback received for `token`. */
+  /** Where the SOCKS5 proxy was asked to connect, in order. */
+  async proxied() {
+    return (await this.call('GET', '/proxied')).json;
+  }
+
   async received(token) {
     const { json } = await this.call('GET', '/received');
     return json.filter((entry) => entry.token === token);
@@ -94,9 +107,9 @@ export class Vasp {
  * A profile of its own, the local VASP, the driver trusting the VASP's CA, and the app started
  * with `phrase` imported: what every file that delivers proofs begins with.
  */
-export async function startWithVasp(name, phrase) {
+export async function startWithVasp(name, phrase, vaspOptions = {}) {
   const { home, env } = freshProfile(name);
-  const vasp = await Vasp.start(home);
+  const vasp = await Vasp.start(home, vaspOptions);
   const driver = await Driver.start({ ...env, AOPP_WALLET_EXTRA_CA: vasp.caPath });
   const session = await driver.launch();
   await importWallet(session, phrase);

@@ -81,10 +81,6 @@ export class Session {
   execute(script, args = []) {
     return this.call('POST', '/execute/sync', { script, args });
   }
-
-  async screenshot() {
-    return Buffer.from(await this.call('GET', '/screenshot'), 'base64');
-  }
 }
 
 export class Element {

@@ -27,7 +27,9 @@ pub struct DeliveryConfig {
     pub connect_timeout: Duration,
     /// Limit for the whole exchange.
     pub total_timeout: Duration,
-    /// A SOCKS5 proxy such as Tor, `socks5://127.0.0.1:9050`.
+    /// A SOCKS5 proxy such as Tor, `socks5://127.0.0.1:9050`. The proxy resolves the callback's
+    /// host name either way (`socks5h` behaviour): the local DNS never learns which exchange the
+    /// wallet talks to.
     pub socks5_proxy: Option<String>,
     /// A PEM CA to trust *instead of* the platform's roots: tests and developers only.
     pub extra_root_pem: Option<Vec<u8>>,
@@ -166,8 +168,9 @@ impl Courier {
             Some(address)
                 if address.starts_with("socks5://") || address.starts_with("socks5h://") =>
             {
+                let remote_dns = address.replacen("socks5://", "socks5h://", 1);
                 Some(
-                    ureq::Proxy::new(address)
+                    ureq::Proxy::new(&remote_dns)
                         .map_err(|_| DeliveryConfigError::BadProxy(address.clone()))?,
                 )
             }

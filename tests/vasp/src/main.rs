@@ -5,8 +5,11 @@
 //! Misbehave:       POST /links/TOKEN/mode "redirect" | "error" | "hang" | "close" | "huge" | "normal"
 //! See proofs:      GET /received        The page with links and QR codes: GET /
 //! One link's QR:   GET /links/TOKEN/qr.png
+//! With --socks5, a SOCKS5 proxy runs too (`"socks5"` in the line); GET /proxied lists where it
+//! was asked to connect.
 
 mod http;
+mod socks;
 mod tls;
 mod vasp;
 
@@ -42,6 +45,9 @@ struct Args {
     /// How long the "hang" misbehaviour holds a request, in seconds.
     #[arg(long, default_value_t = 45)]
     hang_seconds: u64,
+    /// Also run a SOCKS5 proxy on a free port of 127.0.0.1 (it relays to this machine only).
+    #[arg(long)]
+    socks5: bool,
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -58,15 +64,22 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let base_url = format!("{scheme}://{}:{port}", args.hostname);
     let ca = std::fs::canonicalize(&args.ca_out).unwrap_or(args.ca_out.clone());
-    println!(
-        "{}",
-        serde_json::json!({ "url": base_url, "ca": tls.as_ref().map(|_| ca) })
-    );
     let vasp = Arc::new(vasp::Vasp::new(
-        base_url,
+        base_url.clone(),
         args.proofs_out,
         Duration::from_secs(args.hang_seconds),
     ));
+    let mut socks5 = None;
+    if args.socks5 {
+        let proxy = TcpListener::bind(("127.0.0.1", 0))?;
+        socks5 = Some(format!("socks5://127.0.0.1:{}", proxy.local_addr()?.port()));
+        let seen = Arc::clone(&vasp.proxied);
+        std::thread::spawn(move || socks::serve(proxy, seen));
+    }
+    println!(
+        "{}",
+        serde_json::json!({ "url": base_url, "ca": tls.as_ref().map(|_| ca), "socks5": socks5 })
+    );
 
     for stream in listener.incoming() {
         let Ok(stream) = stream else { continue };

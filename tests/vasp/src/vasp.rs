@@ -82,6 +82,8 @@ pub struct Vasp {
     proofs_out: Option<PathBuf>,
     written: Mutex<std::collections::HashSet<String>>,
     hang: Duration,
+    /// What the SOCKS5 proxy, when it runs, was asked to connect to.
+    pub proxied: crate::socks::Seen,
 }
 
 impl Vasp {
@@ -93,6 +95,7 @@ impl Vasp {
             proofs_out,
             written: Mutex::default(),
             hang,
+            proxied: crate::socks::Seen::default(),
         }
     }
 
@@ -105,6 +108,16 @@ impl Vasp {
             ("POST", ["links"]) => self.create(request, stream),
             ("GET", ["received"]) => {
                 let body = serde_json::to_vec(&*lock(&self.received)).unwrap_or_default();
+                respond(
+                    stream,
+                    200,
+                    "OK",
+                    &[("Content-Type", "application/json")],
+                    &body,
+                )
+            }
+            ("GET", ["proxied"]) => {
+                let body = serde_json::to_vec(&*lock(&self.proxied)).unwrap_or_default();
                 respond(
                     stream,
                     200,

@@ -16,6 +16,8 @@ struct Server {
     child: Child,
     url: String,
     ca: Vec<u8>,
+    /// The proxy's address when the server was started with `--socks5`.
+    socks5: Option<String>,
 }
 
 impl Server {
@@ -43,6 +45,10 @@ impl Drop for Server {
 }
 
 fn server() -> Server {
+    server_with(&[])
+}
+
+fn server_with(extra: &[&str]) -> Server {
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"));
     // One file per server: the tests run in parallel in one process.
     static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
@@ -51,6 +57,7 @@ fn server() -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_aopp-test-vasp"))
         .args(["--hang-seconds", "5", "--ca-out"])
         .arg(&ca_path)
+        .args(extra)
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
@@ -66,6 +73,7 @@ fn server() -> Server {
             .unwrap()
             .replace("127.0.0.1", "localhost"),
         ca: std::fs::read(&ca_path).unwrap(),
+        socks5: started["socks5"].as_str().map(str::to_owned),
     }
 }
 
@@ -76,6 +84,18 @@ fn courier(server: &Server, total: Duration) -> Courier {
         ..DeliveryConfig::default()
     })
     .unwrap()
+}
+
+/// A JSON list the server keeps (`/received`, `/proxied`).
+fn listed(server: &Server, path: &str) -> serde_json::Value {
+    server
+        .client()
+        .get(format!("{}/{path}", server.url))
+        .call()
+        .unwrap()
+        .body_mut()
+        .read_json()
+        .unwrap()
 }
 
 /// Asks the VASP for a link, as a withdrawal page would.
@@ -232,4 +252,49 @@ fn an_unknown_certificate_authority_is_a_network_failure() {
         strict.deliver(&request.callback, &proof_for(&request, Network::Mainnet, 3)),
         Outcome::Network { .. }
     ));
+}
+
+#[test]
+fn through_a_socks5_proxy_the_proof_arrives_and_never_goes_around_it() {
+    let server = server_with(&["--socks5"]);
+    let via = |proxy: String| {
+        Courier::new(&DeliveryConfig {
+            socks5_proxy: Some(proxy),
+            extra_root_pem: Some(server.ca.clone()),
+            ..DeliveryConfig::default()
+        })
+        .unwrap()
+    };
+    let proxy = server.socks5.clone().expect("--socks5 prints the proxy");
+    let (_, request) = link(
+        &server,
+        serde_json::json!({"asset": "btc", "format": "p2wpkh"}),
+    );
+    let proof = proof_for(&request, Network::Mainnet, 0);
+    assert_eq!(
+        via(proxy).deliver(&request.callback, &proof),
+        Outcome::Accepted
+    );
+    // The proxy was asked for the callback's host by name, even under `socks5://`: DNS is the
+    // proxy's (with Tor, the local resolver never learns the exchange's name).
+    let host = request.callback.host_str().unwrap();
+    let port = request.callback.port().unwrap();
+    assert_eq!(
+        listed(&server, "proxied"),
+        serde_json::json!([format!("{host}:{port}")])
+    );
+
+    // A proxy that is not there: a network failure, and nothing went to the VASP directly.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let dead = format!("socks5://{}", closed.local_addr().unwrap());
+    drop(closed);
+    let (token, request) = link(
+        &server,
+        serde_json::json!({"asset": "btc", "format": "p2wpkh"}),
+    );
+    let outcome = via(dead).deliver(&request.callback, &proof_for(&request, Network::Mainnet, 1));
+    assert!(matches!(outcome, Outcome::Network { .. }), "{outcome:?}");
+    let received = listed(&server, "received");
+    let arrived = received.as_array().unwrap();
+    assert!(arrived.iter().all(|entry| entry["token"] != token.as_str()));
 }

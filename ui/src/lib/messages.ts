@@ -5,7 +5,7 @@ import type { ApiError, CodeKind, ProofStatus, ProofView, ScanResult } from './a
 const sentences: Record<string, string> = {
   // The OS keyring
   keyring_unavailable:
-    'No system keyring was found. AOPP Wallet keeps your recovery phrase only in the system keyring (GNOME Keyring, KWallet, macOS Keychain or Windows Credential Manager). Start or install one, then restart AOPP Wallet. Nothing was saved.',
+    'No system keyring was found. AOPP Wallet keeps your recovery phrase only in the system keyring (GNOME Keyring, KWallet, macOS Keychain or Windows Credential Manager). Start or install one, then press “Try again”. Nothing was saved.',
   keyring_locked:
     'Your system keyring is locked or refused access. Unlock it (usually by logging in to your desktop), then try again. Nothing was saved.',
   keyring_corrupt:
