@@ -8,7 +8,7 @@
 // No console window on Windows release builds.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
-#[path = "../hand_over.rs"]
+#[path = "../hand_over/mod.rs"]
 mod hand_over;
 
 use std::ffi::OsString;

@@ -1,7 +1,10 @@
 //! A second launch with a link hands it to the running app and exits. The call is the one the
 //! single-instance plugin makes, made without GTK or the webview: both the launcher
-//! (`src/bin/aopp-wallet-open.rs`, which links nothing else) and the app itself use this file,
-//! so it depends on `std` and `zbus` only.
+//! (`src/bin/aopp-wallet-open.rs`, which links nothing else) and the app itself use this module,
+//! so it depends on `std` only.
+
+#[cfg(target_os = "linux")]
+mod dbus_call;
 
 /// The single-instance plugin's D-Bus name and object: the identifier in `tauri.conf.json` with
 /// `.SingleInstance`, dots as slashes for the path.
@@ -24,21 +27,16 @@ pub fn to_running_instance(args: &[String]) -> bool {
     }
     #[cfg(target_os = "linux")]
     {
-        let Ok(connection) = zbus::blocking::Connection::session() else {
-            return false;
-        };
         let cwd = std::env::current_dir()
             .map(|dir| dir.display().to_string())
             .unwrap_or_default();
-        connection
-            .call_method(
-                Some(INSTANCE_NAME),
-                INSTANCE_PATH,
-                Some("org.SingleInstance.DBus"),
-                "ExecuteCallback",
-                &(args, cwd),
-            )
-            .is_ok()
+        let call = dbus_call::Call {
+            destination: INSTANCE_NAME,
+            path: INSTANCE_PATH,
+            interface: "org.SingleInstance.DBus",
+            member: "ExecuteCallback",
+        };
+        dbus_call::call_session(&call, args, &cwd)
     }
     #[cfg(not(target_os = "linux"))]
     false
@@ -49,7 +47,7 @@ mod tests {
     #[test]
     fn the_hand_over_targets_the_plugins_name_for_this_identifier() {
         let config: serde_json::Value =
-            serde_json::from_str(include_str!("../tauri.conf.json")).unwrap();
+            serde_json::from_str(include_str!("../../tauri.conf.json")).unwrap();
         let identifier = config["identifier"].as_str().unwrap();
         assert_eq!(super::INSTANCE_NAME, format!("{identifier}.SingleInstance"));
         assert_eq!(
