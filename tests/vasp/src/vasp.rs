@@ -106,26 +106,8 @@ impl Vasp {
         match (request.method.as_str(), segments.as_slice()) {
             ("GET", [""]) => self.page(stream),
             ("POST", ["links"]) => self.create(request, stream),
-            ("GET", ["received"]) => {
-                let body = serde_json::to_vec(&*lock(&self.received)).unwrap_or_default();
-                respond(
-                    stream,
-                    200,
-                    "OK",
-                    &[("Content-Type", "application/json")],
-                    &body,
-                )
-            }
-            ("GET", ["proxied"]) => {
-                let body = serde_json::to_vec(&*lock(&self.proxied)).unwrap_or_default();
-                respond(
-                    stream,
-                    200,
-                    "OK",
-                    &[("Content-Type", "application/json")],
-                    &body,
-                )
-            }
+            ("GET", ["received"]) => json(stream, 200, "OK", &*lock(&self.received)),
+            ("GET", ["proxied"]) => json(stream, 200, "OK", &*lock(&self.proxied)),
             ("POST", ["links", token, "mode"]) => self.set_mode(token, request, stream),
             ("GET", ["links", token, "qr.png"]) => self.qr_png(token, stream),
             ("POST", ["proofs", token]) => self.proof(token, request, stream),
@@ -179,15 +161,9 @@ impl Vasp {
             mode: asked.mode,
             used: false,
         };
-        let body = serde_json::to_vec(&link).unwrap_or_default();
-        lock(&self.links).insert(token, link);
-        respond(
-            stream,
-            201,
-            "Created",
-            &[("Content-Type", "application/json")],
-            &body,
-        )
+        // Stored before the answer goes out: the client may post a proof at once.
+        lock(&self.links).insert(token, link.clone());
+        json(stream, 201, "Created", &link)
     }
 
     fn set_mode(
@@ -428,6 +404,23 @@ fn network_matches(address: &str, network: Network) -> bool {
     address
         .parse::<bitcoin::Address<bitcoin::address::NetworkUnchecked>>()
         .is_ok_and(|address| address.is_valid_for_network(network.to_bitcoin()))
+}
+
+/// Answers with `value` as JSON.
+fn json(
+    stream: &mut impl Write,
+    status: u16,
+    reason: &str,
+    value: &impl Serialize,
+) -> std::io::Result<()> {
+    let body = serde_json::to_vec(value).unwrap_or_default();
+    respond(
+        stream,
+        status,
+        reason,
+        &[("Content-Type", "application/json")],
+        &body,
+    )
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
