@@ -78,6 +78,11 @@ export class Session {
     return (await this.find(css)).text();
   }
 
+  /** The element that has the keyboard focus. */
+  async active() {
+    return new Element(this, (await this.call('GET', '/element/active'))[ELEMENT]);
+  }
+
   execute(script, args = []) {
     return this.call('POST', '/execute/sync', { script, args });
   }
