@@ -115,6 +115,26 @@ test('an expired token shows the expiry words', async () => {
   await done();
 });
 
+test('a callback on a bare IP address is flagged before approval, and still delivered', async () => {
+  const link = await vasp.link('btc', 'p2wpkh');
+  // The same VASP reached by its IP address (its certificate covers 127.0.0.1 too).
+  const byIp = link.link.replace('localhost', '127.0.0.1');
+  assert.notEqual(byIp, link.link);
+  await open(byIp);
+  assert.equal(await session.text('[data-testid=request-host]'), '127.0.0.1');
+  assert.match(await session.text('[data-testid=ip-warning]'), /bare IP address/);
+  assert.equal((await approve()).status, 'accepted');
+  assert.deepEqual((await vasp.received(link.token)).map((entry) => entry.valid), [true]);
+  await done();
+
+  // A named host gets no such warning.
+  const named = await vasp.link('btc', 'p2wpkh');
+  await open(named.link);
+  assert.equal((await session.findAll('[data-testid=ip-warning]')).length, 0);
+  await (await session.find('[data-testid=dismiss]')).click();
+  await session.find('[data-testid=home]');
+});
+
 test("a 400 shows the server's text", async () => {
   const link = await vasp.link('btc', 'p2wpkh', { network: 'testnet' });
   await open(link.link);
