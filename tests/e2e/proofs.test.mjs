@@ -95,6 +95,28 @@ test('two proofs in a row use two different fresh addresses', async () => {
   assert.ok(!addresses.includes(one.address) && !addresses.includes(two.address), 'never an address given before');
 });
 
+test('Ether: the first account unless the user picks a new one', async () => {
+  // m/44'/60'/0'/0/0 of abandon…about, the account where funds usually are.
+  const FIRST = '0x9858EfFD232B4033E47d90003D41EC34EcaEda94';
+  const first = await vasp.link('eth', 'standard');
+  await open(first.link);
+  assert.equal(await (await session.find('[data-testid=eth-first]')).property('checked'), true);
+  assert.equal((await approve()).address, FIRST);
+  await done();
+
+  const fresh = await vasp.link('eth', 'standard');
+  await open(fresh.link);
+  const shown = await session.text('[data-testid=proof-address]');
+  await (await session.find('[data-testid=eth-new]')).click();
+  await session.until('the new account shown', async () => (await session.text('[data-testid=proof-address]')) !== shown);
+  const result = await approve();
+  assert.equal(result.status, 'accepted');
+  assert.match(result.address, /^0x[0-9a-fA-F]{40}$/);
+  assert.notEqual(result.address, FIRST);
+  assert.deepEqual((await vasp.received(fresh.token)).map((entry) => [entry.address, entry.valid]), [[result.address, true]]);
+  await done();
+});
+
 test('reject sends nothing', async () => {
   const link = await vasp.link('btc', 'p2wpkh');
   await open(link.link);
