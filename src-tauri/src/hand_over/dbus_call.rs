@@ -215,16 +215,13 @@ fn reply_to(bus: &mut UnixStream, serial: u32) -> Option<bool> {
     loop {
         let mut fixed = [0u8; 16];
         bus.read_exact(&mut fixed).ok()?;
-        let number = |at: usize| {
-            let bytes: [u8; 4] = fixed[at..at + 4].try_into().ok()?;
-            match fixed[0] {
-                b'l' => Some(u32::from_le_bytes(bytes)),
-                b'B' => Some(u32::from_be_bytes(bytes)),
-                _ => None,
-            }
+        let big_endian = match fixed[0] {
+            b'l' => false,
+            b'B' => true,
+            _ => return None,
         };
-        let body = usize::try_from(number(4)?).ok()?;
-        let fields = usize::try_from(number(12)?).ok()?;
+        let body = usize::try_from(u32_at(&fixed, 4, big_endian)?).ok()?;
+        let fields = usize::try_from(u32_at(&fixed, 12, big_endian)?).ok()?;
         let header = (16 + fields).next_multiple_of(8);
         if header + body > MAX_MESSAGE {
             return None;
@@ -235,7 +232,7 @@ fn reply_to(bus: &mut UnixStream, serial: u32) -> Option<bool> {
         whole.extend_from_slice(&rest);
         let kind = fixed[1];
         if (kind == METHOD_RETURN || kind == ERROR)
-            && reply_serial(&whole[..16 + fields], fixed[0] == b'B') == Some(serial)
+            && reply_serial(&whole[..16 + fields], big_endian) == Some(serial)
         {
             return Some(kind == METHOD_RETURN);
         }
@@ -245,14 +242,7 @@ fn reply_to(bus: &mut UnixStream, serial: u32) -> Option<bool> {
 /// The REPLY_SERIAL header field of a message's header (`header` is the fixed part and the
 /// fields), if it has one.
 fn reply_serial(header: &[u8], big_endian: bool) -> Option<u32> {
-    let number = |at: usize| -> Option<u32> {
-        let bytes: [u8; 4] = header.get(at..at + 4)?.try_into().ok()?;
-        Some(if big_endian {
-            u32::from_be_bytes(bytes)
-        } else {
-            u32::from_le_bytes(bytes)
-        })
-    };
+    let number = |at: usize| u32_at(header, at, big_endian);
     let mut at = 16;
     while at < header.len() {
         at = at.next_multiple_of(8);
@@ -278,6 +268,16 @@ fn reply_serial(header: &[u8], big_endian: bool) -> Option<u32> {
         }
     }
     None
+}
+
+/// The `u32` at `at` in `bytes`, in the message's byte order; `None` past the end.
+fn u32_at(bytes: &[u8], at: usize, big_endian: bool) -> Option<u32> {
+    let word: [u8; 4] = bytes.get(at..at.checked_add(4)?)?.try_into().ok()?;
+    Some(if big_endian {
+        u32::from_be_bytes(word)
+    } else {
+        u32::from_le_bytes(word)
+    })
 }
 
 #[cfg(test)]
