@@ -14,10 +14,12 @@ use zeroize::Zeroizing;
 use wallet_core::deliver::{Courier, DeliveryConfig};
 use wallet_core::journal::Journal;
 
+use crate::damaged::DamagedFile;
 use crate::error::ApiError;
 use crate::link_queue::LinkQueue;
+use crate::proofs::{now, ProofView};
 use crate::registration::{self, HandlerStatus};
-use crate::settings::{Settings, SettingsFile};
+use crate::settings::{Settings, SettingsChange, SettingsFile};
 use crate::vault::{Vault, WalletSecret};
 
 /// What the user must type to delete the wallet.
@@ -26,13 +28,16 @@ pub const DELETE_CONFIRMATION: &str = "delete my wallet";
 /// How many words the backup check asks for.
 const QUIZ_WORDS: usize = 3;
 
-/// Settings only developers and tests change, from the environment.
+/// Settings only developers and tests change, from the environment (read only by builds with
+/// the `test-switches` feature: see `lib.rs`).
 #[derive(Debug, Clone, Default)]
 pub struct DeveloperOptions {
     /// Accept plain-http callbacks on loopback hosts (`AOPP_WALLET_ALLOW_LOOPBACK_HTTP=1`).
     pub loopback_http: LoopbackHttp,
     /// Trust this PEM CA instead of the platform's roots (`AOPP_WALLET_EXTRA_CA=path`).
     pub extra_root_pem: Option<Vec<u8>>,
+    /// WebKit's built-in test camera (`AOPP_WALLET_MOCK_CAMERA=1`).
+    pub mock_camera: bool,
 }
 
 /// The app's state behind the commands.
@@ -42,6 +47,8 @@ pub struct WalletApp {
     settings: Mutex<Settings>,
     queue: Mutex<LinkQueue>,
     draft: Mutex<Option<BackupDraft>>,
+    /// Files that could not be read at start, until the user has seen them.
+    damaged: Mutex<Vec<DamagedFile>>,
     loopback_http: LoopbackHttp,
     pub(crate) journal: Mutex<Journal>,
     pub(crate) delivery: DeliveryConfig,
@@ -71,6 +78,9 @@ pub struct Status {
     pub has_wallet: bool,
     /// Current settings.
     pub settings: Settings,
+    /// Files that could not be read at start: nothing is delivered until the user has seen
+    /// them ([`WalletApp::accept_damaged_files`]).
+    pub damaged_files: Vec<DamagedFile>,
 }
 
 /// A waiting link as the UI shows it: the request, or why it is refused.
@@ -84,6 +94,9 @@ pub struct LinkView {
     pub request: Option<RequestView>,
     /// The parser's error, if not.
     pub error: Option<ApiError>,
+    /// The proof already made for this link's callback, if one was: the link is then not
+    /// signed again (it was opened twice, or the app stopped before dismissing it).
+    pub existing_proof: Option<ProofView>,
 }
 
 /// A parsed request with the callback's host spelled out.
@@ -104,14 +117,19 @@ impl WalletApp {
         vault: Vault,
         developer: DeveloperOptions,
     ) -> Result<WalletApp, ApiError> {
+        wallet_core::private_files::create_dir(data_dir)
+            .map_err(|error| ApiError::new("data_dir", &error.to_string()))?;
         let settings_file = SettingsFile::in_dir(data_dir);
         let journal = Journal::open(&data_dir.join("journal.sqlite3"))?;
+        let (settings, damaged_settings) = settings_file.load(now());
+        let (queue, damaged_queue) = LinkQueue::open(data_dir, now());
         Ok(WalletApp {
             vault,
-            settings: Mutex::new(settings_file.load()),
+            settings: Mutex::new(settings),
             settings_file,
-            queue: Mutex::new(LinkQueue::open(data_dir)),
+            queue: Mutex::new(queue),
             draft: Mutex::new(None),
+            damaged: Mutex::new(damaged_settings.into_iter().chain(damaged_queue).collect()),
             loopback_http: developer.loopback_http,
             journal: Mutex::new(journal),
             delivery: DeliveryConfig {
@@ -122,12 +140,30 @@ impl WalletApp {
         })
     }
 
-    /// Whether a wallet exists, and the settings.
+    /// Whether a wallet exists, the settings, and files that could not be read.
     pub fn status(&self) -> Result<Status, ApiError> {
         Ok(Status {
             has_wallet: self.vault.exists()?,
             settings: lock(&self.settings).clone(),
+            damaged_files: lock(&self.damaged).clone(),
         })
+    }
+
+    /// The user has seen which files were damaged and goes on with the defaults.
+    pub fn accept_damaged_files(&self) {
+        lock(&self.damaged).clear();
+    }
+
+    /// Refuses to deliver while a damaged file has not been shown: its settings (a proxy) may
+    /// be what the user relies on.
+    pub(crate) fn check_no_damaged_files(&self) -> Result<(), ApiError> {
+        if lock(&self.damaged).is_empty() {
+            return Ok(());
+        }
+        Err(ApiError::new(
+            "damaged_files",
+            "a settings or queue file could not be read; review it before sending anything",
+        ))
     }
 
     /// Words of the BIP-39 list that start with `prefix`.
@@ -156,6 +192,11 @@ impl WalletApp {
         view
     }
 
+    /// Forgets the drafted phrase (the user left the create screen): it is erased from memory.
+    pub fn discard_draft(&self) {
+        *lock(&self.draft) = None;
+    }
+
     /// Stores the drafted phrase if `answers` are its quiz words, in quiz order.
     pub fn confirm_draft(&self, answers: &[String]) -> Result<(), ApiError> {
         let mut draft = lock(&self.draft);
@@ -166,12 +207,11 @@ impl WalletApp {
             ));
         };
         let words: Vec<&str> = pending.mnemonic.words().collect();
-        let correct = answers.len() == pending.quiz.len()
-            && pending
-                .quiz
-                .iter()
-                .zip(answers)
-                .all(|(position, answer)| words[position - 1] == answer.trim().to_lowercase());
+        let correct =
+            answers.len() == pending.quiz.len()
+                && pending.quiz.iter().zip(answers).all(|(position, answer)| {
+                    words[position - 1].eq_ignore_ascii_case(answer.trim())
+                });
         if !correct {
             return Err(ApiError::new(
                 "backup_mismatch",
@@ -222,42 +262,59 @@ impl WalletApp {
         lock(&self.settings).clone()
     }
 
-    /// Saves new settings.
-    pub fn set_settings(&self, settings: Settings) -> Result<Settings, ApiError> {
-        self.settings_file.save(&settings)?;
-        *lock(&self.settings) = settings.clone();
-        Ok(settings)
+    /// Applies what the Settings screen changed to the stored settings and saves them.
+    pub fn set_settings(&self, change: SettingsChange) -> Result<Settings, ApiError> {
+        self.update_settings(|settings| *settings = settings.with(change))
+    }
+
+    /// Changes the stored settings with `edit` and saves them, under one lock so that two
+    /// screens saving at once cannot undo each other.
+    pub(crate) fn update_settings(
+        &self,
+        edit: impl FnOnce(&mut Settings),
+    ) -> Result<Settings, ApiError> {
+        let mut settings = lock(&self.settings);
+        let mut changed = settings.clone();
+        edit(&mut changed);
+        self.settings_file.save(&changed)?;
+        *settings = changed.clone();
+        Ok(changed)
     }
 
     /// Queues a link that arrived; returns whether it was new.
     pub fn receive_link(&self, link: &str) -> Result<bool, ApiError> {
         lock(&self.queue)
             .push(link)
-            .map_err(|error| ApiError::new("queue_io", &error.to_string()))
+            .map_err(|error| ApiError::new(error.code(), &error.to_string()))
     }
 
     /// The waiting links, oldest first, each parsed for display.
     pub fn links(&self) -> Vec<LinkView> {
-        lock(&self.queue)
-            .links()
-            .iter()
+        let queued = lock(&self.queue).links().to_vec();
+        queued
+            .into_iter()
             .map(|queued| {
                 let parsed = AoppRequest::parse_with(&queued.link, self.loopback_http);
-                let (request, error) = match parsed {
-                    Ok(request) => (
-                        Some(RequestView {
-                            callback_host: request.callback_host(),
-                            request,
-                        }),
-                        None,
-                    ),
-                    Err(error) => (None, Some(ApiError::from(error))),
+                let (request, error, existing_proof) = match parsed {
+                    Ok(request) => match self.existing_proof(&request) {
+                        Ok(existing) => (
+                            Some(RequestView {
+                                callback_host: request.callback_host(),
+                                request,
+                            }),
+                            None,
+                            existing,
+                        ),
+                        Err(error) => (None, Some(error), None),
+                    },
+                    Err(error) => (None, Some(ApiError::from(error)), None),
                 };
                 LinkView {
                     id: queued.id,
-                    link: queued.link.clone(),
+                    link: queued.link,
                     request,
                     error,
+                    existing_proof,
                 }
             })
             .collect()

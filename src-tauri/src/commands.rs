@@ -2,6 +2,7 @@
 
 use tauri::ipc::{InvokeBody, Request};
 use tauri::{AppHandle, Manager, State};
+use zeroize::Zeroizing;
 
 use crate::api::{DraftView, LinkView, Status, WalletApp};
 use crate::error::ApiError;
@@ -9,7 +10,7 @@ use crate::proofs::{EthAccount, ExportFormat, Preview, ProofText, ProofView};
 use crate::receive::{ReceiveView, TravelAddressView};
 use crate::registration::HandlerStatus;
 use crate::scanning::ScanResult;
-use crate::settings::Settings;
+use crate::settings::{Settings, SettingsChange};
 
 type Reply<T> = Result<T, ApiError>;
 
@@ -18,14 +19,18 @@ pub fn status(app: State<'_, WalletApp>) -> Reply<Status> {
     app.status()
 }
 
+// Phrases, passphrases and the words typed for them arrive as Strings from the IPC request;
+// each is erased when the command returns. (The request's JSON text is the webview's and
+// Tauri's, out of reach here.)
+
 #[tauri::command]
 pub fn complete_word(app: State<'_, WalletApp>, prefix: String) -> Vec<&'static str> {
-    app.complete_word(&prefix)
+    app.complete_word(&Zeroizing::new(prefix))
 }
 
 #[tauri::command]
 pub fn check_phrase(app: State<'_, WalletApp>, phrase: String) -> Reply<()> {
-    app.check_phrase(&phrase)
+    app.check_phrase(&Zeroizing::new(phrase))
 }
 
 #[tauri::command]
@@ -34,13 +39,18 @@ pub fn create_draft(app: State<'_, WalletApp>) -> DraftView {
 }
 
 #[tauri::command]
+pub fn discard_draft(app: State<'_, WalletApp>) {
+    app.discard_draft();
+}
+
+#[tauri::command]
 pub fn confirm_draft(app: State<'_, WalletApp>, answers: Vec<String>) -> Reply<()> {
-    app.confirm_draft(&answers)
+    app.confirm_draft(&Zeroizing::new(answers))
 }
 
 #[tauri::command]
 pub fn import_wallet(app: State<'_, WalletApp>, phrase: String, passphrase: String) -> Reply<()> {
-    app.import(&phrase, &passphrase)
+    app.import(&Zeroizing::new(phrase), &Zeroizing::new(passphrase))
 }
 
 #[tauri::command]
@@ -54,8 +64,13 @@ pub fn delete_wallet(app: State<'_, WalletApp>, confirmation: String) -> Reply<(
 }
 
 #[tauri::command]
-pub fn set_settings(app: State<'_, WalletApp>, settings: Settings) -> Reply<Settings> {
-    app.set_settings(settings)
+pub fn accept_damaged_files(app: State<'_, WalletApp>) {
+    app.accept_damaged_files();
+}
+
+#[tauri::command]
+pub fn set_settings(app: State<'_, WalletApp>, change: SettingsChange) -> Reply<Settings> {
+    app.set_settings(change)
 }
 
 #[tauri::command]
@@ -202,17 +217,13 @@ pub async fn scan_clipboard(handle: AppHandle) -> Reply<ScanResult> {
             "the clipboard holds neither text nor an image",
         )
     })?;
+    wallet_core::scan::check_size(image.width(), image.height())?;
     let rgba = image::RgbaImage::from_raw(image.width(), image.height(), image.rgba().to_vec())
         .ok_or_else(|| ApiError::new("clipboard_empty", "the clipboard image is malformed"))?;
     blocking(handle, move |app| {
         app.take_image(&image::DynamicImage::ImageRgba8(rgba))
     })
     .await
-}
-
-#[tauri::command]
-pub async fn scan_files(handle: AppHandle, paths: Vec<String>) -> Reply<ScanResult> {
-    blocking(handle, move |app| app.take_files(&paths)).await
 }
 
 /// A PNG or JPEG the user picked, sent as the request's raw body.

@@ -42,6 +42,7 @@ from_coded!(
     wallet_core::journal::JournalError,
     wallet_core::ProveError,
     wallet_core::TravelAddressError,
+    wallet_core::scan::ScanError,
     VaultError,
     RegistrationError
 );

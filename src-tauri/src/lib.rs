@@ -4,20 +4,21 @@
 pub mod api;
 mod capture;
 mod commands;
+pub mod damaged;
 pub mod error;
 pub mod hand_over;
 pub mod link_queue;
+pub mod process;
 pub mod proofs;
 pub mod receive;
 pub mod registration;
 pub mod scanning;
 pub mod settings;
 mod startup_trace;
-mod storage;
 pub mod vault;
 mod webview;
 
-use tauri::{AppHandle, Emitter, Manager};
+use tauri::{AppHandle, DragDropEvent, Emitter, Manager, WindowEvent};
 use tauri_plugin_deep_link::DeepLinkExt;
 use wallet_core::LoopbackHttp;
 
@@ -26,6 +27,11 @@ use crate::vault::Vault;
 
 /// Event telling the UI that the link queue changed.
 const LINKS_CHANGED: &str = "links-changed";
+/// Event telling the UI that a link that arrived was not queued, with the error.
+const LINK_REFUSED: &str = "link-refused";
+/// Events telling the UI that files dropped onto the window are being read, then what they held.
+const DROP_STARTED: &str = "drop-scan-started";
+const DROP_SCANNED: &str = "drop-scanned";
 
 /// Starts the app.
 pub fn run() {
@@ -39,7 +45,9 @@ pub fn run() {
         .plugin(tauri_plugin_clipboard_manager::init())
         .setup(|app| {
             let data_dir = app.path().app_data_dir()?;
-            let state = WalletApp::open(&data_dir, Vault::default(), developer_options())
+            let developer = developer_options();
+            let mock_camera = developer.mock_camera;
+            let state = WalletApp::open(&data_dir, Vault::default(), developer)
                 .map_err(|error| format!("{}: {}", error.code, error.message))?;
             app.manage(state);
             let handle = app.handle().clone();
@@ -52,22 +60,28 @@ pub fn run() {
                 receive_links(app.handle(), &links);
             }
             if let Some(window) = app.get_webview_window("main") {
-                let mock_camera = std::env::var("AOPP_WALLET_MOCK_CAMERA").as_deref() == Ok("1");
                 webview::configure(&window, mock_camera)?;
             }
             // xdg-mime is a shell script and slow: register off the start-up path.
             std::thread::spawn(register_if_unclaimed);
             Ok(())
         })
+        .on_window_event(|window, event| {
+            if let WindowEvent::DragDrop(DragDropEvent::Drop { paths, .. }) = event {
+                scan_dropped(window.app_handle(), paths.clone());
+            }
+        })
         .invoke_handler(tauri::generate_handler![
             commands::status,
             commands::complete_word,
             commands::check_phrase,
             commands::create_draft,
+            commands::discard_draft,
             commands::confirm_draft,
             commands::import_wallet,
             commands::reveal_phrase,
             commands::delete_wallet,
+            commands::accept_damaged_files,
             commands::set_settings,
             commands::links,
             commands::dismiss_link,
@@ -88,7 +102,6 @@ pub fn run() {
             commands::decode_travel_address,
             commands::scan_screen,
             commands::scan_clipboard,
-            commands::scan_files,
             commands::scan_image,
             commands::scan_frame,
             commands::paste_text,
@@ -105,6 +118,7 @@ fn receive_links(app: &AppHandle, links: &[String]) {
     for link in links {
         if let Err(error) = state.receive_link(link) {
             eprintln!("aopp-wallet: a link could not be queued: {}", error.message);
+            let _ = app.emit(LINK_REFUSED, &error);
         }
     }
     let _ = app.emit(LINKS_CHANGED, ());
@@ -119,9 +133,29 @@ fn bring_to_front(app: &AppHandle) {
     }
 }
 
-/// Developer and test settings, only from explicit environment variables: plain-http
-/// loopback callbacks (`AOPP_WALLET_ALLOW_LOOPBACK_HTTP=1`) and a CA to trust instead of the
-/// platform's roots (`AOPP_WALLET_EXTRA_CA=/path/ca.pem`), both for local test VASPs.
+/// Files dropped onto the window, read from the paths of the window's own drop event (never
+/// from paths the webview sends), off the main thread; the UI hears the result as an event.
+fn scan_dropped(app: &AppHandle, paths: Vec<std::path::PathBuf>) {
+    if paths.is_empty() {
+        return;
+    }
+    let _ = app.emit(DROP_STARTED, ());
+    let app = app.clone();
+    std::thread::spawn(move || {
+        let scanned = app.state::<WalletApp>().take_files(&paths);
+        if matches!(&scanned, Ok(result) if result.queued > 0) {
+            let _ = app.emit(LINKS_CHANGED, ());
+        }
+        let _ = app.emit(DROP_SCANNED, &scanned);
+    });
+}
+
+/// Developer and test settings, only from explicit environment variables, and only in builds
+/// for tests (the `test-switches` feature): plain-http loopback callbacks
+/// (`AOPP_WALLET_ALLOW_LOOPBACK_HTTP=1`), a CA to trust instead of the platform's roots
+/// (`AOPP_WALLET_EXTRA_CA=/path/ca.pem`), both for local test VASPs, and WebKit's test camera
+/// (`AOPP_WALLET_MOCK_CAMERA=1`).
+#[cfg(feature = "test-switches")]
 fn developer_options() -> DeveloperOptions {
     let loopback_http = match std::env::var("AOPP_WALLET_ALLOW_LOOPBACK_HTTP").as_deref() {
         Ok("1") => LoopbackHttp::Allow,
@@ -135,7 +169,14 @@ fn developer_options() -> DeveloperOptions {
     DeveloperOptions {
         loopback_http,
         extra_root_pem,
+        mock_camera: std::env::var("AOPP_WALLET_MOCK_CAMERA").as_deref() == Ok("1"),
     }
+}
+
+/// What users get: none of the switches, whatever the environment says.
+#[cfg(not(feature = "test-switches"))]
+fn developer_options() -> DeveloperOptions {
+    DeveloperOptions::default()
 }
 
 /// Registers for `aopp:` when nobody handles it yet (or it is this app, to refresh the path).

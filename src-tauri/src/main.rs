@@ -2,6 +2,12 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 fn main() {
+    // First, before GTK, WebKit or any thread starts.
+    if let Err(error) = aopp_wallet_lib::process::forbid_core_dumps() {
+        eprintln!("aopp-wallet: cannot turn core dumps off: {error}");
+        std::process::exit(1);
+    }
+    aopp_wallet_lib::process::drop_inherited_no_at_bridge();
     // Lossy: an argument that is not UTF-8 must not crash the launch.
     let args: Vec<String> = std::env::args_os()
         .map(|arg| arg.to_string_lossy().into_owned())

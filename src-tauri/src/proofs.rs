@@ -153,6 +153,16 @@ impl WalletApp {
         })
     }
 
+    /// The proof already made for `request`'s callback, if any.
+    pub(crate) fn existing_proof(
+        &self,
+        request: &AoppRequest,
+    ) -> Result<Option<ProofView>, ApiError> {
+        Ok(lock(&self.journal)
+            .proof_for_callback(request.callback.as_str())?
+            .map(|record| view(record, None)))
+    }
+
     /// What approving the waiting link `link_id` would prove, without signing or reserving.
     pub fn preview(&self, link_id: u64, eth_account: EthAccount) -> Result<Preview, ApiError> {
         let request = self.queued_request(link_id)?;
@@ -181,6 +191,14 @@ impl WalletApp {
         eth_account: EthAccount,
     ) -> Result<ProofView, ApiError> {
         let request = self.queued_request(link_id)?;
+        self.check_no_damaged_files()?;
+        // One link, one proof: a second approval would prove a second address to the same VASP.
+        if self.existing_proof(&request)?.is_some() {
+            return Err(ApiError::new(
+                "already_proven",
+                "this request was answered already; its proof is in History",
+            ));
+        }
         let choice = self.choose(&request, eth_account)?;
         let signed = prove(
             &self.master_key()?,
@@ -217,6 +235,7 @@ impl WalletApp {
 
     /// Sends a pending proof again, with the signature it was made with.
     pub fn resend(&self, proof_id: i64) -> Result<ProofView, ApiError> {
+        self.check_no_damaged_files()?;
         let record = lock(&self.journal).proof(proof_id)?;
         if record.status != ProofStatus::Pending {
             return Err(ApiError::new(
@@ -292,23 +311,42 @@ impl WalletApp {
         }
     }
 
-    /// Writes the history to `dir` as CSV or JSON and returns the file's path.
+    /// Writes the history to a new file in `dir` as CSV or JSON and returns its path. An
+    /// existing file is never overwritten (nor followed, if it is a link): the next free name
+    /// is taken, `aopp-wallet-history-2.csv` and so on. The file is private to the user.
     pub fn export_history(&self, format: ExportFormat, dir: &Path) -> Result<PathBuf, ApiError> {
         let records = lock(&self.journal).proofs()?;
-        let (name, text) = match format {
+        let (extension, text) = match format {
             ExportFormat::Json => (
-                "aopp-wallet-history.json",
+                "json",
                 serde_json::to_string_pretty(&records)
                     .map_err(|error| ApiError::new("json", &error.to_string()))?,
             ),
-            ExportFormat::Csv => ("aopp-wallet-history.csv", to_csv(&records)),
+            ExportFormat::Csv => ("csv", to_csv(&records)),
         };
-        std::fs::create_dir_all(dir)
-            .map_err(|error| ApiError::new("export_io", &error.to_string()))?;
-        let path = dir.join(name);
-        std::fs::write(&path, text)
-            .map_err(|error| ApiError::new("export_io", &error.to_string()))?;
-        Ok(path)
+        let io = |error: std::io::Error| ApiError::new("export_io", &error.to_string());
+        std::fs::create_dir_all(dir).map_err(io)?;
+        for number in 1..=EXPORT_NAMES {
+            let name = match number {
+                1 => format!("aopp-wallet-history.{extension}"),
+                _ => format!("aopp-wallet-history-{number}.{extension}"),
+            };
+            let path = dir.join(name);
+            match wallet_core::private_files::create_new(&path) {
+                Ok(mut file) => {
+                    use std::io::Write;
+                    file.write_all(text.as_bytes()).map_err(io)?;
+                    file.sync_all().map_err(io)?;
+                    return Ok(path);
+                }
+                Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => continue,
+                Err(error) => return Err(io(error)),
+            }
+        }
+        Err(ApiError::new(
+            "export_exists",
+            "every export name is taken; move some earlier exports away",
+        ))
     }
 }
 
@@ -326,9 +364,21 @@ fn view(record: ProofRecord, outcome: Option<Outcome>) -> ProofView {
 
 const CSV_HEADER: &str = "id,created_at,callback,asset,network,format,address,path,message,signature,status,attempts,last_outcome,last_detail";
 
+/// How many numbered names an export tries before it gives up.
+const EXPORT_NAMES: u32 = 999;
+
 /// RFC 4180 CSV: every field quoted, quotes doubled; messages may hold commas and newlines.
+/// A field a spreadsheet would take for a formula (it starts with `=`, `+`, `-`, `@`, a tab or
+/// a carriage return: a VASP writes the message) gets a leading `'`, so it stays text.
 fn to_csv(records: &[ProofRecord]) -> String {
-    let quote = |field: &str| format!("\"{}\"", field.replace('"', "\"\""));
+    let quote = |field: &str| {
+        let inert = if field.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+            "'"
+        } else {
+            ""
+        };
+        format!("\"{inert}{}\"", field.replace('"', "\"\""))
+    };
     let mut csv = format!("{CSV_HEADER}\r\n");
     for record in records {
         let fields = [

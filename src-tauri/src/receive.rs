@@ -95,17 +95,16 @@ impl WalletApp {
     pub fn set_travel_address(&self, pasted: &str) -> Result<TravelAddressView, ApiError> {
         let address = parse_pasted(pasted)?;
         let shown = view(&address)?;
-        let mut settings = self.settings();
-        settings.travel_address = Some(address.as_str().to_owned());
-        self.set_settings(settings)?;
+        self.update_settings(|settings| {
+            settings.travel_address = Some(address.as_str().to_owned());
+        })?;
         Ok(shown)
     }
 
     /// Forgets the Travel Address.
     pub fn clear_travel_address(&self) -> Result<(), ApiError> {
-        let mut settings = self.settings();
-        settings.travel_address = None;
-        self.set_settings(settings).map(drop)
+        self.update_settings(|settings| settings.travel_address = None)
+            .map(drop)
     }
 
     /// Decodes any Travel Address, for the decode tool.

@@ -4,7 +4,11 @@
 
 use image::DynamicImage;
 use serde::Serialize;
-use wallet_core::scan::{classify, scan, scan_bytes, CodeKind, FoundCode};
+use std::path::PathBuf;
+
+use wallet_core::scan::{
+    check_size, classify, read_image_file, scan, scan_bytes, CodeKind, FoundCode,
+};
 
 use crate::api::WalletApp;
 use crate::error::ApiError;
@@ -49,20 +53,20 @@ impl WalletApp {
         self.take_codes(scan(image))
     }
 
-    /// The codes in PNG or JPEG files (dropped onto the window).
-    pub fn take_files(&self, paths: &[String]) -> Result<ScanResult, ApiError> {
+    /// The codes in PNG or JPEG files dropped onto the window, at the paths the window's own
+    /// drop event gave (never paths the webview sends). Only regular files are read.
+    pub fn take_files(&self, paths: &[PathBuf]) -> Result<ScanResult, ApiError> {
         let mut codes = Vec::new();
         for path in paths {
-            let bytes = std::fs::read(path)
-                .map_err(|error| ApiError::new("unreadable_file", &error.to_string()))?;
-            codes.extend(codes_in_file(&bytes)?);
+            let bytes = read_image_file(path)?;
+            codes.extend(scan_bytes(&bytes)?);
         }
         self.take_codes(codes)
     }
 
     /// The codes in the bytes of a PNG or JPEG file (picked in the file chooser).
     pub fn take_image_bytes(&self, bytes: &[u8]) -> Result<ScanResult, ApiError> {
-        self.take_codes(codes_in_file(bytes)?)
+        self.take_codes(scan_bytes(bytes)?)
     }
 
     /// The codes in one grey camera frame, `width` pixels a row.
@@ -73,11 +77,8 @@ impl WalletApp {
             return Err(bad_frame());
         }
         let height = u32::try_from(luma.len() / row).map_err(|_| bad_frame())?;
+        check_size(width, height)?;
         let frame = image::GrayImage::from_raw(width, height, luma).ok_or_else(bad_frame)?;
         self.take_image(&DynamicImage::ImageLuma8(frame))
     }
-}
-
-fn codes_in_file(bytes: &[u8]) -> Result<Vec<FoundCode>, ApiError> {
-    scan_bytes(bytes).map_err(|error| ApiError::new(error.code(), &error.to_string()))
 }

@@ -5,7 +5,9 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use wallet_core::{AddressFormat, Network};
 
-use crate::storage::write_atomically;
+use wallet_core::private_files::write_atomically;
+
+use crate::damaged::{read_json, DamagedFile};
 
 /// What the user chose in Settings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -29,6 +31,37 @@ impl Default for Settings {
             socks5_proxy: None,
             travel_address: None,
         }
+    }
+}
+
+/// What the Settings screen changes: the fields it sends, each left as it is when absent. The
+/// Travel Address is not among them: it has its own screen, and saving Settings keeps it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SettingsChange {
+    /// A new network.
+    pub network: Option<Network>,
+    /// A new preferred format.
+    pub preferred_format: Option<AddressFormat>,
+    /// A new proxy; an empty text removes it.
+    pub socks5_proxy: Option<String>,
+}
+
+impl Settings {
+    /// These settings with `change` applied.
+    pub fn with(&self, change: SettingsChange) -> Settings {
+        let mut changed = self.clone();
+        if let Some(network) = change.network {
+            changed.network = network;
+        }
+        if let Some(format) = change.preferred_format {
+            changed.preferred_format = format;
+        }
+        if let Some(proxy) = change.socks5_proxy {
+            let proxy = proxy.trim();
+            changed.socks5_proxy = (!proxy.is_empty()).then(|| proxy.to_owned());
+        }
+        changed
     }
 }
 
@@ -60,12 +93,10 @@ impl SettingsFile {
         }
     }
 
-    /// The saved settings; defaults when there are none or the file is unreadable.
-    pub fn load(&self) -> Settings {
-        std::fs::read(&self.path)
-            .ok()
-            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-            .unwrap_or_default()
+    /// The saved settings; the defaults when there are none, and also when the file cannot be
+    /// read, then with the damaged file kept aside and reported.
+    pub fn load(&self, now: i64) -> (Settings, Option<DamagedFile>) {
+        read_json(&self.path, "settings", now)
     }
 
     /// Checks and saves `settings`.
@@ -87,5 +118,37 @@ impl SettingsFile {
         let bytes =
             serde_json::to_vec_pretty(settings).map_err(|e| SettingsError::Io(e.to_string()))?;
         write_atomically(&self.path, &bytes).map_err(|e| SettingsError::Io(e.to_string()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_change_keeps_what_it_does_not_name() {
+        let saved = Settings {
+            network: Network::Mainnet,
+            preferred_format: AddressFormat::P2tr,
+            socks5_proxy: Some("socks5://127.0.0.1:9050".into()),
+            travel_address: Some("ta2W2HPKfHxgSgrzY178knqXHg1H3jfeQrwQ9JrKBs9wv".into()),
+        };
+        let change: SettingsChange = serde_json::from_str(r#"{"network":"signet"}"#).unwrap();
+        let changed = saved.with(change);
+        assert_eq!(changed.network, Network::Signet);
+        assert_eq!(changed.preferred_format, AddressFormat::P2tr);
+        assert_eq!(changed.socks5_proxy, saved.socks5_proxy);
+        assert_eq!(changed.travel_address, saved.travel_address);
+
+        let cleared = saved.with(SettingsChange {
+            socks5_proxy: Some(" ".into()),
+            ..SettingsChange::default()
+        });
+        assert_eq!(cleared.socks5_proxy, None);
+    }
+
+    #[test]
+    fn a_change_with_an_unknown_field_is_refused() {
+        assert!(serde_json::from_str::<SettingsChange>(r#"{"travel_address":null}"#).is_err());
     }
 }

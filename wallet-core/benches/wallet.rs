@@ -9,6 +9,9 @@ use wallet_core::{
     prove, AddressFormat, AoppRequest, MasterKey, Mnemonic, Network, SignOptions, TravelAddress,
 };
 
+/// The network of the benchmark's addresses.
+const NET: Network = Network::Mainnet;
+
 const PHRASE: &str =
     "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about";
 const MESSAGE: &str = "I confirm that this Bitcoin (BTC) address is controlled by Jennifer Cox, Poststrasse 22, Zug, Switzerland. Unique Identifier: 2238833c7ff51f53";
@@ -44,12 +47,21 @@ fn benches(c: &mut Criterion) {
             b.iter(|| sign(&key, black_box(MESSAGE), SignOptions::default()).unwrap())
         });
         c.bench_function(&format!("verify/{format}"), |b| {
-            b.iter(|| verify(format.asset(), &address, black_box(MESSAGE), &signature).unwrap())
+            b.iter(|| {
+                verify(
+                    format.asset(),
+                    NET,
+                    &address,
+                    black_box(MESSAGE),
+                    &signature,
+                )
+                .unwrap()
+            })
         });
         c.bench_function(&format!("sign_and_self_verify/{format}"), |b| {
             b.iter(|| {
                 let signature = sign(&key, black_box(MESSAGE), SignOptions::default()).unwrap();
-                verify(format.asset(), &address, MESSAGE, &signature).unwrap()
+                verify(format.asset(), NET, &address, MESSAGE, &signature).unwrap()
             })
         });
     }

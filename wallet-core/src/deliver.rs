@@ -242,6 +242,11 @@ impl Courier {
     }
 }
 
+/// What an answer with `status`, a `Location` header and `body` means for the proof.
+pub fn classify_response(status: u16, location: &str, body: &[u8]) -> Outcome {
+    classify(status, location.to_owned(), sanitise(body))
+}
+
 fn classify(status: u16, location: String, text: String) -> Outcome {
     match status {
         204 => Outcome::Accepted,
@@ -257,23 +262,54 @@ fn classify(status: u16, location: String, text: String) -> Outcome {
 }
 
 /// A server's text made safe to show: printable, whitespace collapsed, at most 300 characters.
+/// Control characters and Unicode format characters (bidi overrides and isolates, zero-width
+/// characters) are dropped: they could make the text read otherwise than it is.
 pub fn sanitise(bytes: &[u8]) -> String {
     let text = String::from_utf8_lossy(bytes);
     let mut shown = String::new();
     for word in text.split(|c: char| c.is_whitespace() || c.is_control()) {
+        let word: String = word.chars().filter(|c| !is_format_character(*c)).collect();
         if word.is_empty() {
             continue;
         }
         if !shown.is_empty() {
             shown.push(' ');
         }
-        shown.extend(word.chars().filter(|c| !c.is_control()));
+        shown.push_str(&word);
         if shown.chars().count() > SHOWN_TEXT {
             let cut: String = shown.chars().take(SHOWN_TEXT).collect();
             return format!("{cut}…");
         }
     }
     shown
+}
+
+/// Whether `c` is in Unicode's general category Cf (format), as of Unicode 16.
+fn is_format_character(c: char) -> bool {
+    matches!(
+        u32::from(c),
+        0x00AD
+            | 0x0600..=0x0605
+            | 0x061C
+            | 0x06DD
+            | 0x070F
+            | 0x0890..=0x0891
+            | 0x08E2
+            | 0x180E
+            | 0x200B..=0x200F
+            | 0x202A..=0x202E
+            | 0x2060..=0x2064
+            | 0x2066..=0x206F
+            | 0xFEFF
+            | 0xFFF9..=0xFFFB
+            | 0x110BD
+            | 0x110CD
+            | 0x13430..=0x1343F
+            | 0x1BCA0..=0x1BCA3
+            | 0x1D173..=0x1D17A
+            | 0xE0001
+            | 0xE0020..=0xE007F
+    )
 }
 
 #[cfg(test)]
@@ -319,6 +355,12 @@ mod tests {
             sanitise(b"  bad\r\n\tsignature\x1b[31m "),
             "bad signature [31m"
         );
+        // A right-to-left override would make "bad sig\u{202E}txt.exe" read backwards.
+        assert_eq!(
+            sanitise("bad\u{202E} sig\u{2066}na\u{200B}ture\u{2069}\u{FEFF}".as_bytes()),
+            "bad signature"
+        );
+        assert_eq!(sanitise("\u{200B}\u{200D}".as_bytes()), "");
         let long = "a".repeat(1000);
         let shown = sanitise(long.as_bytes());
         assert_eq!(shown.chars().count(), 301);

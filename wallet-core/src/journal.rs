@@ -10,6 +10,7 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBe
 use serde::Serialize;
 
 use crate::asset::{AddressFormat, Asset, Network};
+use crate::private_files;
 
 /// Why the journal could not be read or written.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -209,13 +210,21 @@ pub struct Journal {
 }
 
 impl Journal {
-    /// Opens (creating if needed) the journal at `path`.
+    /// Opens (creating if needed) the journal at `path`. The database and its `-wal` and
+    /// `-shm` files are private to the user (SQLite gives the latter the database's mode).
     pub fn open(path: &Path) -> Result<Journal, JournalError> {
+        let io = |error: std::io::Error| JournalError::Database(error.to_string());
         if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)
-                .map_err(|error| JournalError::Database(error.to_string()))?;
+            private_files::create_dir(dir).map_err(io)?;
         }
-        Journal::setup(Connection::open(path)?)
+        drop(private_files::open_or_create(path).map_err(io)?);
+        let journal = Journal::setup(Connection::open(path)?)?;
+        for suffix in ["-wal", "-shm"] {
+            let mut side_file = path.as_os_str().to_owned();
+            side_file.push(suffix);
+            private_files::tighten(Path::new(&side_file)).map_err(io)?;
+        }
+        Ok(journal)
     }
 
     /// A journal in memory, for tests and tools.
@@ -355,6 +364,17 @@ impl Journal {
         self.query(&format!("{SELECT_PROOF} WHERE p.id = ?1"), params![id])?
             .pop()
             .ok_or(JournalError::NoSuchProof(id))
+    }
+
+    /// The latest proof made for `callback`, if one was: a link opened twice must not be
+    /// answered twice with two addresses.
+    pub fn proof_for_callback(&self, callback: &str) -> Result<Option<ProofRecord>, JournalError> {
+        Ok(self
+            .query(
+                &format!("{SELECT_PROOF} WHERE p.callback = ?1 ORDER BY p.id DESC LIMIT 1"),
+                params![callback],
+            )?
+            .pop())
     }
 
     /// Every proof, newest first.
@@ -621,5 +641,56 @@ mod tests {
                 .unwrap(),
             4
         );
+    }
+
+    #[test]
+    fn the_latest_proof_of_a_callback_is_found() {
+        let mut journal = Journal::in_memory().unwrap();
+        assert_eq!(
+            journal
+                .proof_for_callback("https://vasp.example/p/1")
+                .unwrap(),
+            None
+        );
+        journal.record_proof(&proof(0), 1).unwrap();
+        let second = journal.record_proof(&proof(1), 2).unwrap();
+        let found = journal
+            .proof_for_callback("https://vasp.example/p/1")
+            .unwrap();
+        assert_eq!(found.map(|record| record.id), Some(second.id));
+        assert_eq!(
+            journal
+                .proof_for_callback("https://vasp.example/p/2")
+                .unwrap(),
+            None
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_database_and_its_wal_and_shm_files_are_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = std::env::temp_dir().join(format!("aopp-journal-modes-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let path = dir.join("journal.sqlite3");
+        let mut journal = Journal::open(&path).unwrap();
+        journal.record_proof(&proof(0), 1).unwrap();
+        let mode = |name: &str| {
+            std::fs::metadata(dir.join(name))
+                .unwrap()
+                .permissions()
+                .mode()
+                & 0o777
+        };
+        assert_eq!(mode("."), 0o700);
+        for name in [
+            "journal.sqlite3",
+            "journal.sqlite3-wal",
+            "journal.sqlite3-shm",
+        ] {
+            assert_eq!(mode(name), 0o600, "{name}");
+        }
     }
 }

@@ -12,9 +12,11 @@ pub mod asset;
 pub mod deliver;
 pub mod journal;
 pub mod keys;
+pub mod private_files;
 pub mod proof;
 pub mod scan;
 pub mod sign;
+pub mod sign_in;
 pub mod travel_address;
 
 use std::sync::LazyLock;

@@ -81,7 +81,14 @@ pub fn prove(
     let key = master.derive(format, index)?;
     let signature = sign(&key, &request.message, options)?;
     let address = key.address.to_string();
-    verify(request.asset, &address, &request.message, &signature).map_err(ProveError::SelfCheck)?;
+    verify(
+        request.asset,
+        key.network,
+        &address,
+        &request.message,
+        &signature,
+    )
+    .map_err(ProveError::SelfCheck)?;
     Ok(SignedProof {
         proof: Proof {
             version: 0,

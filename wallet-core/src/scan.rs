@@ -4,7 +4,10 @@
 //! light-on-dark codes), merges what both passes find, and classifies each text so that only an
 //! `aopp:` link ever reaches the confirmation screen.
 
-use image::{DynamicImage, GrayImage};
+use std::io::{Cursor, Read};
+use std::path::Path;
+
+use image::{DynamicImage, GrayImage, ImageDecoder, ImageReader, Limits};
 use serde::Serialize;
 
 use crate::keys::EthAddress;
@@ -35,6 +38,19 @@ pub struct FoundCode {
     pub text: String,
 }
 
+/// The widest or tallest image that is read at all, in pixels.
+pub const MAX_SIDE: u32 = 12_000;
+/// The most pixels an image may have: a 48-megapixel photo is read, a bigger one is refused.
+pub const MAX_PIXELS: u64 = 50_000_000;
+/// The most memory a decoder may take for one image.
+const MAX_DECODER_ALLOC: u64 = 256 << 20;
+/// The largest image file that is read, in bytes.
+pub const MAX_FILE_BYTES: u64 = 64 << 20;
+/// Images are scaled down to at most this many pixels on their longer side before the QR
+/// passes: a code in a 4K screenshot keeps about two thirds of its module size, while the
+/// passes stay quick on a 48-megapixel photo.
+pub const SCAN_SIDE: u32 = 3_000;
+
 /// Why an image could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -42,6 +58,35 @@ pub enum ScanError {
     /// Not a PNG or JPEG image, or a damaged one.
     #[error("not a readable PNG or JPEG image: {0}")]
     Unreadable(String),
+    /// Larger than [`MAX_SIDE`] or [`MAX_PIXELS`], or needing more memory than a picture of a
+    /// QR code can: refused before it is decoded.
+    #[error("image is {width} x {height} pixels, larger than a picture of a QR code needs")]
+    TooLarge {
+        /// Its width.
+        width: u32,
+        /// Its height.
+        height: u32,
+    },
+    /// An image file of more than [`MAX_FILE_BYTES`].
+    #[error("image file is {len} bytes, limit is {MAX_FILE_BYTES}")]
+    FileTooLarge {
+        /// Its size.
+        len: u64,
+    },
+    /// A directory, a FIFO, a device or a socket where an image file was expected.
+    #[error("not a regular file (a directory, a FIFO or a device)")]
+    NotAFile {
+        /// The path.
+        path: String,
+    },
+    /// The file could not be opened or read.
+    #[error("{reason}")]
+    UnreadableFile {
+        /// The path.
+        path: String,
+        /// What the system said.
+        reason: String,
+    },
 }
 
 impl ScanError {
@@ -49,8 +94,20 @@ impl ScanError {
     pub fn code(&self) -> &'static str {
         match self {
             ScanError::Unreadable(_) => "unreadable_image",
+            ScanError::TooLarge { .. } | ScanError::FileTooLarge { .. } => "image_too_large",
+            ScanError::NotAFile { .. } => "not_a_file",
+            ScanError::UnreadableFile { .. } => "unreadable_file",
         }
     }
+}
+
+/// Refuses an image of `width` x `height` pixels that is beyond the limits.
+pub fn check_size(width: u32, height: u32) -> Result<(), ScanError> {
+    let pixels = u64::from(width) * u64::from(height);
+    if width > MAX_SIDE || height > MAX_SIDE || pixels > MAX_PIXELS {
+        return Err(ScanError::TooLarge { width, height });
+    }
+    Ok(())
 }
 
 /// Names what `text` holds.
@@ -76,9 +133,65 @@ fn is_bitcoin_address(text: &str) -> bool {
 
 /// Every code in an encoded PNG or JPEG image.
 pub fn scan_bytes(bytes: &[u8]) -> Result<Vec<FoundCode>, ScanError> {
-    let image =
-        image::load_from_memory(bytes).map_err(|error| ScanError::Unreadable(error.to_string()))?;
-    Ok(scan(&image))
+    Ok(scan(&decode_image(bytes)?))
+}
+
+/// The bytes of the image file at `path`: a regular file of at most [`MAX_FILE_BYTES`].
+///
+/// The file is opened without blocking (a FIFO would otherwise wait for a writer forever) and
+/// checked after opening, so what is read is what was checked.
+pub fn read_image_file(path: &Path) -> Result<Vec<u8>, ScanError> {
+    let unreadable = |error: std::io::Error| ScanError::UnreadableFile {
+        path: path.display().to_string(),
+        reason: error.to_string(),
+    };
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path).map_err(unreadable)?;
+    let metadata = file.metadata().map_err(unreadable)?;
+    if !metadata.is_file() {
+        return Err(ScanError::NotAFile {
+            path: path.display().to_string(),
+        });
+    }
+    if metadata.len() > MAX_FILE_BYTES {
+        return Err(ScanError::FileTooLarge {
+            len: metadata.len(),
+        });
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(unreadable)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(ScanError::FileTooLarge {
+            len: bytes.len() as u64,
+        });
+    }
+    Ok(bytes)
+}
+
+/// Decodes a PNG or JPEG, refusing it from its header alone when it is beyond the limits.
+pub fn decode_image(bytes: &[u8]) -> Result<DynamicImage, ScanError> {
+    let unreadable = |error: image::ImageError| ScanError::Unreadable(error.to_string());
+    let mut reader = ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|error| ScanError::Unreadable(error.to_string()))?;
+    let mut limits = Limits::default();
+    limits.max_alloc = Some(MAX_DECODER_ALLOC);
+    reader.limits(limits);
+    let decoder = reader.into_decoder().map_err(unreadable)?;
+    let (width, height) = decoder.dimensions();
+    check_size(width, height)?;
+    DynamicImage::from_decoder(decoder).map_err(|error| match error {
+        image::ImageError::Limits(_) => ScanError::TooLarge { width, height },
+        other => unreadable(other),
+    })
 }
 
 /// Every code in `image`, dark-on-light or light-on-dark, each text once.
@@ -87,7 +200,7 @@ pub fn scan_bytes(bytes: &[u8]) -> Result<Vec<FoundCode>, ScanError> {
 /// then sharpened to black and white at Otsu's threshold (blur, noise, low contrast, rotation),
 /// then both inverted (light codes on dark backgrounds).
 pub fn scan(image: &DynamicImage) -> Vec<FoundCode> {
-    let grey = image.to_luma8();
+    let grey = scaled_to_scan(image.to_luma8());
     let sharp = binarize(&grey);
     let mut passes = [grey, sharp];
     for pass in &passes {
@@ -104,6 +217,22 @@ pub fn scan(image: &DynamicImage) -> Vec<FoundCode> {
         }
     }
     Vec::new()
+}
+
+/// `grey`, scaled down so that its longer side is at most [`SCAN_SIDE`].
+fn scaled_to_scan(grey: GrayImage) -> GrayImage {
+    let longer = grey.width().max(grey.height());
+    if longer <= SCAN_SIDE {
+        return grey;
+    }
+    let scale = f64::from(SCAN_SIDE) / f64::from(longer);
+    let size = |side: u32| ((f64::from(side) * scale).round() as u32).max(1);
+    image::imageops::resize(
+        &grey,
+        size(grey.width()),
+        size(grey.height()),
+        image::imageops::FilterType::Triangle,
+    )
 }
 
 /// Black and white at the threshold that best separates the two classes of grey (Otsu).
@@ -195,6 +324,29 @@ mod tests {
         for (text, kind) in cases {
             assert_eq!(classify(text), kind, "{text}");
         }
+    }
+
+    #[test]
+    fn sizes_beyond_the_limits_are_refused() {
+        assert!(check_size(MAX_SIDE, 4_000).is_ok());
+        assert_eq!(
+            check_size(MAX_SIDE + 1, 10),
+            Err(ScanError::TooLarge {
+                width: MAX_SIDE + 1,
+                height: 10
+            })
+        );
+        assert!(check_size(10, MAX_SIDE + 1).is_err());
+        // 8 000 x 7 000 is within both sides but 56 megapixels.
+        assert!(check_size(8_000, 7_000).is_err());
+    }
+
+    #[test]
+    fn large_images_are_scaled_to_the_scan_side() {
+        let scaled = scaled_to_scan(GrayImage::new(6_000, 1_500));
+        assert_eq!((scaled.width(), scaled.height()), (SCAN_SIDE, 750));
+        let small = scaled_to_scan(GrayImage::new(800, 600));
+        assert_eq!((small.width(), small.height()), (800, 600));
     }
 
     #[test]

@@ -347,3 +347,16 @@ fn request_serializes_for_the_ui() {
         r#"{"version":0,"msg":"hi","asset":"btc","format":"any","callback":"https://vasp.example/proofs/tok3n"}"#
     );
 }
+
+#[test]
+fn an_ether_link_whose_message_is_a_sign_in_request_is_refused() {
+    let siwe = "evil.example%20wants%20you%20to%20sign%20in%20with%20your%20Ethereum%20account%3A%0A\
+        0xC02aaA39b223FE8D0A0e5C4F27eAD9083C756Cc2%0A%0AURI%3A%20https%3A%2F%2Fevil.example%0A\
+        Version%3A%201%0AChain%20ID%3A%201%0ANonce%3A%2032891756%0AIssued%20At%3A%202021-09-30T16%3A25%3A24Z";
+    let error = error_of(&valid(siwe, "eth", "standard"));
+    assert_eq!(error, AoppRequestError::SignInMessage);
+    assert_eq!(error.code(), "sign_in_message");
+    // The same words inside an ordinary ownership message are not a login.
+    let ordinary = "Prove%20ownership.%20No%20one%20wants%20you%20to%20sign%20in.";
+    assert!(AoppRequest::parse(&valid(ordinary, "eth", "standard")).is_ok());
+}

@@ -110,6 +110,33 @@ fn prove_honours_network_index_passphrase_and_prefix() {
     assert!(proof["address"].as_str().unwrap().starts_with("bcrt1p"));
     assert!(proof["signature"].as_str().unwrap().starts_with("smp"));
 
+    // The regtest address verifies on regtest, and is refused as a mainnet one (the default).
+    let (address, signature) = (
+        proof["address"].as_str().unwrap(),
+        proof["signature"].as_str().unwrap(),
+    );
+    let on_regtest = aopp(&[
+        "verify",
+        "--asset",
+        "btc",
+        "--network",
+        "regtest",
+        address,
+        "hello there",
+        signature,
+    ]);
+    assert!(on_regtest.status.success(), "{}", stderr(&on_regtest));
+    let on_mainnet = aopp(&[
+        "verify",
+        "--asset",
+        "btc",
+        address,
+        "hello there",
+        signature,
+    ]);
+    assert_eq!(on_mainnet.status.code(), Some(1));
+    assert!(stderr(&on_mainnet).starts_with("error: wrong_network: "));
+
     let without_passphrase = aopp(&[
         "prove",
         "--mnemonic-file",
@@ -200,4 +227,27 @@ fn scan_prints_one_json_line_per_code_with_its_kind() {
     let missing = aopp(&["scan", "/nonexistent.png"]);
     assert_eq!(missing.status.code(), Some(2));
     assert!(stderr(&missing).starts_with("error: unreadable_file: /nonexistent.png: "));
+}
+
+#[test]
+fn scan_refuses_a_fifo_a_directory_and_a_huge_png_without_reading_them() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"));
+    let fifo = dir.join("cli-scan-fifo.png");
+    let _ = std::fs::remove_file(&fifo);
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    // Nobody ever writes to the FIFO: a plain open would block this test forever.
+    for path in [fifo.as_path(), dir] {
+        let output = aopp(&["scan", path.to_str().unwrap()]);
+        assert_eq!(output.status.code(), Some(2));
+        assert!(
+            stderr(&output).starts_with("error: not_a_file: "),
+            "{}",
+            stderr(&output)
+        );
+    }
+    let _ = std::fs::remove_file(&fifo);
 }

@@ -90,8 +90,8 @@ proptest! {
 
     #[test]
     fn verify_never_panics(address in "\\PC{0,64}", signature in "[A-Za-z0-9+/=]{0,120}") {
-        let _ = verify(wallet_core::Asset::Btc, &address, "m", &signature);
-        let _ = verify(wallet_core::Asset::Eth, &address, "m", &signature);
+        let _ = verify(wallet_core::Asset::Btc, Network::Mainnet, &address, "m", &signature);
+        let _ = verify(wallet_core::Asset::Eth, Network::Mainnet, &address, "m", &signature);
     }
 }
 
@@ -109,11 +109,11 @@ proptest! {
     ) {
         let key = master(network).derive(format, index).unwrap();
         let signature = sign(&key, &msg, SignOptions { bip322_prefix: prefixed }).unwrap();
-        let verified = verify(format.asset(), &key.address.to_string(), &msg, &signature).unwrap();
+        let verified = verify(format.asset(), network, &key.address.to_string(), &msg, &signature).unwrap();
         prop_assert_eq!(verified.format, format);
         // And a different message must not verify with it.
         let other = format!("{msg}.");
-        prop_assert!(verify(format.asset(), &key.address.to_string(), &other, &signature).is_err());
+        prop_assert!(verify(format.asset(), network, &key.address.to_string(), &other, &signature).is_err());
     }
 
     #[test]
@@ -153,6 +153,7 @@ fn prove_resolves_any_and_self_verifies() {
     );
     verify(
         wallet_core::Asset::Btc,
+        Network::Mainnet,
         &proof.proof.address,
         "I confirm",
         &proof.proof.signature,

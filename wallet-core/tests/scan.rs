@@ -5,7 +5,7 @@
 use image::{DynamicImage, GrayImage, Luma};
 use qrcode::{EcLevel, QrCode};
 use url::form_urlencoded;
-use wallet_core::scan::{scan, CodeKind, FoundCode};
+use wallet_core::scan::{scan, scan_bytes, CodeKind, FoundCode, ScanError, SCAN_SIDE};
 
 fn link(message: &str, asset: &str, format: &str) -> String {
     let query = form_urlencoded::Serializer::new(String::new())
@@ -284,4 +284,51 @@ fn codes_that_are_not_aopp_links_are_named_for_what_they_are() {
 #[test]
 fn an_image_without_a_code_yields_nothing() {
     assert!(texts(GrayImage::from_pixel(640, 480, Luma([200]))).is_empty());
+}
+
+/// A PNG whose header claims `width` x `height` grey pixels (its data is one small image's).
+fn png_claiming(width: u32, height: u32) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    DynamicImage::ImageLuma8(GrayImage::from_pixel(4, 4, Luma([128])))
+        .write_to(
+            &mut std::io::Cursor::new(&mut bytes),
+            image::ImageFormat::Png,
+        )
+        .unwrap();
+    // Signature (8), IHDR length (4), "IHDR" (4), width, height, … , CRC over type and data.
+    bytes[16..20].copy_from_slice(&width.to_be_bytes());
+    bytes[20..24].copy_from_slice(&height.to_be_bytes());
+    let crc = crc32fast::hash(&bytes[12..29]);
+    bytes[29..33].copy_from_slice(&crc.to_be_bytes());
+    bytes
+}
+
+#[test]
+fn a_20000_pixel_square_png_is_refused_from_its_header() {
+    assert_eq!(
+        scan_bytes(&png_claiming(20_000, 20_000)),
+        Err(ScanError::TooLarge {
+            width: 20_000,
+            height: 20_000
+        })
+    );
+    assert_eq!(
+        scan_bytes(&png_claiming(20_000, 20_000))
+            .unwrap_err()
+            .code(),
+        "image_too_large"
+    );
+    // The header patch itself is sound: the same file at its real size reads.
+    assert_eq!(scan_bytes(&png_claiming(4, 4)), Ok(Vec::new()));
+}
+
+#[test]
+fn a_code_in_an_image_larger_than_the_scan_side_is_still_found() {
+    let link = aopp_links().remove(0);
+    let code = qr(&link, 12);
+    let mut large = GrayImage::from_pixel(SCAN_SIDE * 2, SCAN_SIDE, Luma([255]));
+    image::imageops::overlay(&mut large, &code, 500, 500);
+    let found = texts(large);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].text, link);
 }

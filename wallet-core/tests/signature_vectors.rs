@@ -7,6 +7,9 @@ use bitcoin::PrivateKey;
 use wallet_core::sign::{sign_with_secret, verify, SignatureKind, VerifyError};
 use wallet_core::{AddressFormat, Asset, Network, SignOptions};
 
+/// The vectors' addresses are mainnet ones.
+const NET: Network = Network::Mainnet;
+
 fn wif(text: &str) -> SecretKey {
     PrivateKey::from_wif(text).unwrap().inner
 }
@@ -45,7 +48,7 @@ fn aopp_bitcoin_vectors_sign_byte_for_byte_and_verify() {
         )
         .unwrap();
         assert_eq!(signed, *signature, "{format}");
-        let verified = verify(Asset::Btc, address, "hello", signature).unwrap();
+        let verified = verify(Asset::Btc, NET, address, "hello", signature).unwrap();
         assert_eq!(verified.format, *format);
         assert!(matches!(
             verified.kind,
@@ -71,10 +74,10 @@ fn aopp_ethereum_vector_signs_byte_for_byte_and_verifies() {
     .unwrap();
     assert_eq!(signed, expected);
     let address = "0x270402aeB8f4dAc8203915fC26F0768feA61b532";
-    let verified = verify(Asset::Eth, address, "hello", expected).unwrap();
+    let verified = verify(Asset::Eth, NET, address, "hello", expected).unwrap();
     assert_eq!(verified.kind, SignatureKind::Eip191);
     // Case is not significant when there is no checksum to check.
-    verify(Asset::Eth, &address.to_lowercase(), "hello", expected).unwrap();
+    verify(Asset::Eth, NET, &address.to_lowercase(), "hello", expected).unwrap();
 }
 
 #[test]
@@ -99,7 +102,7 @@ fn core_signatures_without_grinding_would_differ_for_the_p2wpkh_vector() {
 fn a_signature_for_one_message_does_not_verify_another() {
     let (_, _, address, signature) = AOPP[0];
     assert_eq!(
-        verify(Asset::Btc, address, "hello!", signature),
+        verify(Asset::Btc, NET, address, "hello!", signature),
         Err(VerifyError::WrongSigner {
             address: address.to_owned()
         })
@@ -125,7 +128,7 @@ fn core_header_31_34_proves_any_of_the_three_formats_of_the_key() {
         AddressFormat::P2wpkh,
     ] {
         let address = wallet_core::keys::address_of(&public, format, Network::Mainnet).to_string();
-        verify(Asset::Btc, &address, "hello", &signature).unwrap();
+        verify(Asset::Btc, NET, &address, "hello", &signature).unwrap();
     }
 }
 
@@ -156,11 +159,11 @@ fn same_r_s_with_header_31_and_bip137_header_39_both_verify() {
         .unwrap()[0];
     let bip137 = with_header(&core, header - 31 + 39);
     assert_eq!(
-        verify(Asset::Btc, address, "a", &core).unwrap().kind,
+        verify(Asset::Btc, NET, address, "a", &core).unwrap().kind,
         SignatureKind::CoreMessage { header }
     );
     assert_eq!(
-        verify(Asset::Btc, address, "a", &bip137).unwrap().kind,
+        verify(Asset::Btc, NET, address, "a", &bip137).unwrap().kind,
         SignatureKind::Bip137 {
             header: header - 31 + 39
         }
@@ -184,7 +187,7 @@ fn bip137_header_for_the_wrong_witness_type_is_refused() {
             .unwrap() as u8,
     );
     assert!(matches!(
-        verify(Asset::Btc, address, "hello", &p2sh_header),
+        verify(Asset::Btc, NET, address, "hello", &p2sh_header),
         Err(VerifyError::HeaderMismatch {
             header_format: AddressFormat::P2shP2wpkh,
             ..
@@ -196,32 +199,44 @@ fn bip137_header_for_the_wrong_witness_type_is_refused() {
 fn malformed_signatures_get_their_own_errors() {
     let (_, _, address, signature) = AOPP[0];
     assert_eq!(
-        verify(Asset::Btc, address, "hello", &with_header(signature, 28)),
+        verify(
+            Asset::Btc,
+            NET,
+            address,
+            "hello",
+            &with_header(signature, 28)
+        ),
         Err(VerifyError::UncompressedKey(28))
     );
     assert_eq!(
-        verify(Asset::Btc, address, "hello", &with_header(signature, 43)),
+        verify(
+            Asset::Btc,
+            NET,
+            address,
+            "hello",
+            &with_header(signature, 43)
+        ),
         Err(VerifyError::UnknownHeader(43))
     );
     assert!(matches!(
-        verify(Asset::Btc, "bc1qnotanaddress", "hello", signature),
+        verify(Asset::Btc, NET, "bc1qnotanaddress", "hello", signature),
         Err(VerifyError::InvalidAddress { .. })
     ));
     assert_eq!(
-        verify(Asset::Btc, address, "hello", "!!!not base64"),
+        verify(Asset::Btc, NET, address, "hello", "!!!not base64"),
         Err(VerifyError::NotBase64)
     );
     let eth = "0x270402aeB8f4dAc8203915fC26F0768feA61b532";
     assert_eq!(
-        verify(Asset::Eth, eth, "hello", "AAAA"),
+        verify(Asset::Eth, NET, eth, "hello", "AAAA"),
         Err(VerifyError::BadLength { len: 3 })
     );
     assert_eq!(
-        verify(Asset::Eth, eth, "hello", "not base64!"),
+        verify(Asset::Eth, NET, eth, "hello", "not base64!"),
         Err(VerifyError::NotBase64)
     );
     assert!(matches!(
-        verify(Asset::Eth, "0x270402aeB8f4dAc8203915fC26F0768feA61b533", "hello",
+        verify(Asset::Eth, NET, "0x270402aeB8f4dAc8203915fC26F0768feA61b533", "hello",
                "vbyudz7PM/tUdVjlL0wEtCnvn3PVYv8eCqCf/aLeVj8JwAsUVuyMMwbIInXAj7EtmZIUwlem7AOH0da8ygXmQBs="),
         Err(VerifyError::InvalidAddress { .. })
     ), "a mistyped checksummed address fails EIP-55");
@@ -247,7 +262,7 @@ const BIP322_VERIFY: &[(&str, &str, &str)] = &[
 #[test]
 fn bip322_vectors_verify_with_and_without_smp_prefix() {
     for (address, message, signature) in BIP322_VERIFY {
-        let verified = verify(Asset::Btc, address, message, signature)
+        let verified = verify(Asset::Btc, NET, address, message, signature)
             .unwrap_or_else(|error| panic!("{address} {message:?} {signature}: {error}"));
         assert_eq!(
             verified.kind,
@@ -264,7 +279,7 @@ fn bip322_vectors_fail_for_another_message() {
         let other = format!("{message}!");
         assert!(
             matches!(
-                verify(Asset::Btc, address, &other, signature),
+                verify(Asset::Btc, NET, address, &other, signature),
                 Err(VerifyError::Bip322(_))
             ),
             "{address} {signature}"
@@ -297,4 +312,66 @@ fn bip322_taproot_signature_is_reproduced_from_the_key() {
     .unwrap();
     assert_eq!(plain, BIP322_VERIFY[4].2);
     assert_eq!(prefixed, BIP322_VERIFY[5].2);
+}
+
+#[test]
+fn a_bitcoin_address_verifies_only_on_its_own_network() {
+    let secret = SecretKey::from_slice(&[0x11; 32]).unwrap();
+    for format in [
+        AddressFormat::P2pkh,
+        AddressFormat::P2shP2wpkh,
+        AddressFormat::P2wpkh,
+        AddressFormat::P2tr,
+    ] {
+        let public = secret.public_key(&bitcoin::secp256k1::Secp256k1::new());
+        let address = wallet_core::keys::address_of(&public, format, Network::Testnet).to_string();
+        let signature = sign_with_secret(
+            &secret,
+            format,
+            Network::Testnet,
+            "m",
+            SignOptions::default(),
+        )
+        .unwrap();
+        assert!(verify(Asset::Btc, Network::Testnet, &address, "m", &signature).is_ok());
+        // Testnet and signet share their addresses.
+        assert!(verify(Asset::Btc, Network::Signet, &address, "m", &signature).is_ok());
+        let on_mainnet = verify(Asset::Btc, Network::Mainnet, &address, "m", &signature);
+        assert_eq!(
+            on_mainnet,
+            Err(VerifyError::WrongNetwork {
+                address: address.clone(),
+                network: Network::Mainnet
+            }),
+            "{format}: a testnet address is no proof of a mainnet one"
+        );
+        assert_eq!(on_mainnet.unwrap_err().code(), "wrong_network");
+    }
+}
+
+#[test]
+fn an_ethereum_address_is_0x_and_exactly_40_hex_digits() {
+    // The AOPP Ether vector.
+    let (address, expected) = (
+        "0x270402aeB8f4dAc8203915fC26F0768feA61b532",
+        "vbyudz7PM/tUdVjlL0wEtCnvn3PVYv8eCqCf/aLeVj8JwAsUVuyMMwbIInXAj7EtmZIUwlem7AOH0da8ygXmQBs=",
+    );
+    assert!(verify(Asset::Eth, NET, address, "hello", expected).is_ok());
+    let digits = &address[2..];
+    for bad in [
+        format!("0x{}", &digits[..39]),
+        format!("0x{digits}0"),
+        format!("0x{}g", &digits[..39]),
+        digits.to_owned(),
+        format!("0x 0{}", &digits[2..]),
+        format!("0x{digits} "),
+    ] {
+        assert!(
+            matches!(
+                verify(Asset::Eth, NET, &bad, "hello", expected),
+                Err(VerifyError::InvalidAddress { .. })
+            ),
+            "{bad:?} must be refused"
+        );
+    }
 }

@@ -377,8 +377,14 @@ fn check(link: &Link, body: &[u8]) -> Result<String, String> {
     if proof.version != 0 {
         return Err(format!("unsupported version {}", proof.version));
     }
-    let verified = verify(link.asset, &proof.address, &link.msg, &proof.signature)
-        .map_err(|error| format!("signature does not verify: {error}"))?;
+    let verified = verify(
+        link.asset,
+        link.network,
+        &proof.address,
+        &link.msg,
+        &proof.signature,
+    )
+    .map_err(|error| format!("signature does not verify: {error}"))?;
     let requested = match link.format.as_str() {
         "any" => FormatRequest::Any,
         other => FormatRequest::Exact(
@@ -394,16 +400,7 @@ fn check(link: &Link, body: &[u8]) -> Result<String, String> {
             ));
         }
     }
-    if link.asset == Asset::Btc && !network_matches(&proof.address, link.network) {
-        return Err(format!("address is not a {} address", link.network));
-    }
     Ok(format!("verified {} {}", verified.format, proof.address))
-}
-
-fn network_matches(address: &str, network: Network) -> bool {
-    address
-        .parse::<bitcoin::Address<bitcoin::address::NetworkUnchecked>>()
-        .is_ok_and(|address| address.is_valid_for_network(network.to_bitcoin()))
 }
 
 /// Answers with `value` as JSON.

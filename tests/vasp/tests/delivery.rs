@@ -166,7 +166,10 @@ fn a_proof_the_vasp_refuses_shows_its_text() {
     );
     // A mainnet address where the VASP asked for testnet.
     match courier.deliver(&request.callback, &proof_for(&request, Network::Mainnet, 0)) {
-        Outcome::Rejected { text } => assert_eq!(text, "address is not a testnet address"),
+        Outcome::Rejected { text } => assert_eq!(
+            text,
+            "signature does not verify: \"bc1qcr8te4kr609gcawutmrza0j4xv80jy8z306fyu\" is not a testnet address"
+        ),
         other => panic!("expected a 400, got {other:?}"),
     }
 }

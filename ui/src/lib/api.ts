@@ -16,11 +16,29 @@ export interface Settings {
   network: Network;
   preferred_format: BitcoinFormat;
   socks5_proxy: string | null;
+  travel_address: string | null;
+}
+
+/** What the Settings screen changes; Rust keeps every field it does not name. */
+export interface SettingsChange {
+  network?: Network;
+  preferred_format?: BitcoinFormat;
+  /** A new proxy; an empty text removes it. */
+  socks5_proxy?: string;
+}
+
+/** A file that could not be read at start, kept aside. */
+export interface DamagedFile {
+  kind: 'settings' | 'pending_links';
+  path: string;
+  kept_as: string | null;
+  reason: string;
 }
 
 export interface Status {
   has_wallet: boolean;
   settings: Settings;
+  damaged_files: DamagedFile[];
 }
 
 export interface Draft {
@@ -43,6 +61,8 @@ export interface LinkView {
   link: string;
   request: AoppRequest | null;
   error: ApiError | null;
+  /** The proof already made for this link's callback: it is not signed again. */
+  existing_proof: ProofView | null;
 }
 
 export type EthAccount = 'first' | 'new';
@@ -169,12 +189,14 @@ export const api = {
   completeWord: (prefix: string) => call<string[]>('complete_word', { prefix }),
   checkPhrase: (phrase: string) => call<null>('check_phrase', { phrase }),
   createDraft: () => call<Draft>('create_draft'),
+  discardDraft: () => call<null>('discard_draft'),
   confirmDraft: (answers: string[]) => call<null>('confirm_draft', { answers }),
   importWallet: (phrase: string, passphrase: string) =>
     call<null>('import_wallet', { phrase, passphrase }),
   revealPhrase: () => call<string[]>('reveal_phrase'),
   deleteWallet: (confirmation: string) => call<null>('delete_wallet', { confirmation }),
-  setSettings: (settings: Settings) => call<Settings>('set_settings', { settings }),
+  acceptDamagedFiles: () => call<null>('accept_damaged_files'),
+  setSettings: (change: SettingsChange) => call<Settings>('set_settings', { change }),
   links: () => call<LinkView[]>('links'),
   dismissLink: (id: number) => call<null>('dismiss_link', { id }),
   handlerStatus: () => call<HandlerStatus>('handler_status'),
@@ -198,7 +220,6 @@ export const api = {
   decodeTravelAddress: (text: string) => call<TravelAddressView>('decode_travel_address', { text }),
   scanScreen: () => call<ScanResult>('scan_screen'),
   scanClipboard: () => call<ScanResult>('scan_clipboard'),
-  scanFiles: (paths: string[]) => call<ScanResult>('scan_files', { paths }),
   /** A picked PNG or JPEG, its bytes sent as they are. */
   scanImage: (bytes: Uint8Array) => call<ScanResult>('scan_image', bytes),
   /** One grey camera frame, a byte a pixel, `width` pixels a row. */
@@ -206,4 +227,14 @@ export const api = {
     call<ScanResult>('scan_frame', luma, { headers: { 'x-frame-width': String(width) } }),
   pasteText: (text: string) => call<ScanResult>('paste_text', { text }),
   onLinksChanged: (handler: () => void): Promise<UnlistenFn> => listen('links-changed', handler),
+  /** A link arrived but was not queued (too many waiting, or too long). */
+  onLinkRefused: (handler: (error: ApiError) => void): Promise<UnlistenFn> =>
+    listen<ApiError>('link-refused', (event) => handler(event.payload)),
+  /** Files were dropped onto the window; Rust reads them from its own drop event. */
+  onDropStarted: (handler: () => void): Promise<UnlistenFn> => listen('drop-scan-started', handler),
+  /** What the dropped files held: `{ Ok: ScanResult }` or `{ Err: ApiError }`. */
+  onDropScanned: (handler: (result: ScanResult | ApiError) => void): Promise<UnlistenFn> =>
+    listen<{ Ok: ScanResult } | { Err: ApiError }>('drop-scanned', (event) =>
+      handler('Ok' in event.payload ? event.payload.Ok : event.payload.Err),
+    ),
 };

@@ -18,6 +18,8 @@ const sentences: Record<string, string> = {
   backup_mismatch: 'Those words do not match your recovery phrase. Look at your backup and try again.',
   no_draft: 'Start again: no new recovery phrase is waiting to be checked.',
   no_wallet: 'There is no wallet yet.',
+  wallet_exists:
+    'A wallet is already stored. To use another recovery phrase, delete this wallet in Settings first (make sure its phrase is written down).',
   confirmation_mismatch: 'Type the confirmation exactly as shown to delete the wallet.',
   // aopp: links
   wrong_scheme: 'This is not an AOPP link (it must start with “aopp:”).',
@@ -42,6 +44,8 @@ const sentences: Record<string, string> = {
   insecure_callback:
     'The proof would be sent over an unencrypted connection (http). Only https is allowed.',
   callback_scheme: 'The proof would be sent somewhere other than an https web address.',
+  sign_in_message:
+    'This is not an ownership check: the message is a “Sign-In with Ethereum” login. Signing it would log whoever sent the link in to a website as you. Nothing was signed.',
   // Handler registration
   handler_owned_by_other: 'Another application currently opens aopp: links.',
   registration_failed: 'AOPP Wallet could not register itself for aopp: links.',
@@ -53,6 +57,8 @@ const sentences: Record<string, string> = {
   bad_certificate: 'The developer certificate file could not be read.',
   // Proofs
   no_such_link: 'This request is no longer waiting.',
+  already_proven: 'This request was answered already. Its proof is in History.',
+  damaged_files: 'A settings file could not be read. Review it on the start screen before anything is sent.',
   address_changed: 'The address to prove changed since it was shown. Check it again, then approve.',
   preferred_format: 'Your preferred format cannot answer this request.',
   derive_failed: 'The address could not be derived from your wallet.',
@@ -65,7 +71,12 @@ const sentences: Record<string, string> = {
   not_pending: 'This proof was already delivered.',
   armored_bitcoin_only: 'The signed-message block exists for Bitcoin only; copy the JSON instead.',
   export_io: 'The history could not be saved to a file.',
+  export_exists: 'Every file name for the export is taken. Move earlier exports out of the folder.',
   queue_io: 'The request could not be saved.',
+  data_dir: 'The wallet’s data folder could not be created or made private.',
+  queue_full:
+    'Too many requests are waiting, so the newest was not added. Answer or dismiss the waiting ones, then open the link again.',
+  link_too_long: 'This link is far longer than any AOPP request can be, so it was not opened.',
   internal: 'Something went wrong inside the app.',
   qr_failed: 'The QR code could not be drawn; the text above is still correct.',
   // Scanning
@@ -75,6 +86,9 @@ const sentences: Record<string, string> = {
   clipboard_empty: 'The clipboard holds neither a link nor an image.',
   unreadable_file: 'That file could not be read.',
   unreadable_image: 'That file is not a PNG or JPEG image.',
+  image_too_large:
+    'That picture is far larger than a picture of a QR code needs to be, so it was not read. Use a screenshot or a smaller photo.',
+  not_a_file: 'Only image files can be read (not a folder or a device).',
   bad_frame: 'The camera picture could not be read. Close the camera and try again.',
   camera_missing: 'No camera was found. Connect one, or use another way to bring in the code.',
   camera_denied:
@@ -124,7 +138,7 @@ export function outcomeSentence(view: ProofView): string {
   }
 }
 
-function statusSentence(status: ProofStatus, host: string): string {
+export function statusSentence(status: ProofStatus, host: string): string {
   switch (status) {
     case 'accepted':
       return `${host} verified the address.`;

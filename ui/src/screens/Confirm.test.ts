@@ -31,7 +31,7 @@ const request = {
 };
 
 const props = (ondismiss = vi.fn()) => ({
-  link: { id: 1, link: 'aopp:?…', request, error: null },
+  link: { id: 1, link: 'aopp:?…', request, error: null, existing_proof: null },
   position: 1,
   total: 2,
   onreject: ondismiss,
@@ -63,7 +63,7 @@ describe('Confirm screen', () => {
   it('explains a malformed link in plain words', () => {
     render(Confirm, {
       ...props(),
-      link: { id: 2, link: 'aopp:?v=1', request: null, error: { code: 'unsupported_version', message: 'unsupported AOPP version "1", only 0 is known' } },
+      link: { id: 2, link: 'aopp:?v=1', request: null, error: { code: 'unsupported_version', message: 'unsupported AOPP version "1", only 0 is known' }, existing_proof: null },
     });
     expect(screen.getByTestId('link-error').textContent).toContain('protocol version');
   });
@@ -73,5 +73,44 @@ describe('Confirm screen', () => {
     render(Confirm, props(onreject));
     window.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape' }));
     expect(onreject).toHaveBeenCalledOnce();
+  });
+
+  it('keeps Approve off for a second after it appears and after the window regains focus', async () => {
+    vi.useFakeTimers();
+    try {
+      render(Confirm, props());
+      const approve = (await vi.waitFor(() => screen.getByTestId('approve'))) as HTMLButtonElement;
+      await vi.waitFor(() => expect(screen.getByTestId('proof-address')).toBeTruthy());
+      await vi.advanceTimersByTimeAsync(1100);
+      // Armed now (jsdom lays nothing out, so the message box counts as seen to its end).
+      expect(approve.disabled).toBe(false);
+      // The window raised and focused again, as a link arriving does: a second of quiet.
+      window.dispatchEvent(new FocusEvent('focus'));
+      await vi.advanceTimersByTimeAsync(0);
+      expect(approve.disabled).toBe(true);
+      await vi.advanceTimersByTimeAsync(900);
+      expect(approve.disabled).toBe(true);
+      await vi.advanceTimersByTimeAsync(200);
+      expect(approve.disabled).toBe(false);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('shows the proof of a request answered before instead of signing it again', () => {
+    const existing = {
+      record: {
+        id: 7, created_at: 1764000000, callback: request.callback, asset: 'btc' as const, network: 'mainnet' as const,
+        format: 'p2wpkh' as const, index: 0, address: 'bc1qcr8te4kr609gcawutmrza0j4xv80jy8z306fyu', path: "m/84'/0'/0'/0/0",
+        message: request.msg, signature: 'sig', status: 'pending' as const, attempts: 1, last_outcome: 'network',
+        last_detail: 'refused', last_attempt_at: 1764000001,
+      },
+      host: 'pay.vasp.example',
+      outcome: null,
+    };
+    render(Confirm, { ...props(), link: { ...props().link, existing_proof: existing } });
+    expect(screen.getByTestId('already-proven').textContent).toContain('not signed again');
+    expect(screen.queryByTestId('approve')).toBeNull();
+    expect(screen.getByTestId('resend-existing')).toBeTruthy();
   });
 });

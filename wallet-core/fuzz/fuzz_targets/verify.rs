@@ -3,10 +3,10 @@
 
 use libfuzzer_sys::fuzz_target;
 use wallet_core::sign::verify;
-use wallet_core::Asset;
+use wallet_core::{Asset, Network};
 
 fuzz_target!(|input: (&str, &str, &str)| {
     let (address, message, signature) = input;
-    let _ = verify(Asset::Btc, address, message, signature);
-    let _ = verify(Asset::Eth, address, message, signature);
+    let _ = verify(Asset::Btc, Network::Mainnet, address, message, signature);
+    let _ = verify(Asset::Eth, Network::Mainnet, address, message, signature);
 });

@@ -58,6 +58,10 @@ pub enum AoppRequestError {
         /// The character's code.
         code: u8,
     },
+    /// An Ether request whose message is a Sign-In with Ethereum (EIP-4361) login: signing it
+    /// would log the requester in elsewhere as the user.
+    #[error("message is a Sign-In with Ethereum (EIP-4361) login, not an ownership proof")]
+    SignInMessage,
     /// `asset` is neither `btc` nor `eth`.
     #[error("unknown asset {0:?}")]
     UnknownAsset(String),
@@ -123,6 +127,7 @@ impl AoppRequestError {
             AoppRequestError::MessageTooLong { .. } => "message_too_long",
             AoppRequestError::NonAsciiMessage { .. } => "non_ascii_message",
             AoppRequestError::ControlCharacter { .. } => "control_character",
+            AoppRequestError::SignInMessage => "sign_in_message",
             AoppRequestError::UnknownAsset(_) => "unknown_asset",
             AoppRequestError::UnsupportedFormat { .. } => "unsupported_format",
             AoppRequestError::CallbackNotUrl { .. } => "callback_not_url",

@@ -82,6 +82,9 @@ impl AoppRequest {
         let asset_text = lossy(&asset);
         let asset =
             Asset::from_symbol(&asset_text).ok_or(AoppRequestError::UnknownAsset(asset_text))?;
+        if asset == Asset::Eth && crate::sign_in::is_sign_in_message(&message) {
+            return Err(AoppRequestError::SignInMessage);
+        }
         let format = parse_format(asset, &lossy(&format))?;
         let callback =
             String::from_utf8(callback).map_err(|error| AoppRequestError::CallbackNotUrl {

@@ -62,6 +62,9 @@ enum Command {
     Verify {
         #[arg(long, value_enum)]
         asset: AssetArg,
+        /// The network a Bitcoin address must belong to.
+        #[arg(long, value_enum, default_value_t = NetworkArg::Mainnet)]
+        network: NetworkArg,
         address: String,
         message: String,
         signature: String,
@@ -184,12 +187,13 @@ fn run(command: Command) -> Result<String, Failure> {
         }
         Command::Verify {
             asset,
+            network,
             address,
             message,
             signature,
         } => {
-            let verification =
-                verify(asset.into(), &address, &message, &signature).map_err(|error| Failure {
+            let verification = verify(asset.into(), network.into(), &address, &message, &signature)
+                .map_err(|error| Failure {
                     exit: 1,
                     code: error.code(),
                     text: error.to_string(),
@@ -213,12 +217,9 @@ fn run(command: Command) -> Result<String, Failure> {
 fn scan(images: &[PathBuf]) -> ExitCode {
     let mut status = ExitCode::SUCCESS;
     for path in images {
-        let found = std::fs::read(path)
-            .map_err(|error| ("unreadable_file", error.to_string()))
-            .and_then(|bytes| {
-                wallet_core::scan::scan_bytes(&bytes)
-                    .map_err(|error| (error.code(), error.to_string()))
-            });
+        let found = wallet_core::scan::read_image_file(path)
+            .and_then(|bytes| wallet_core::scan::scan_bytes(&bytes))
+            .map_err(|error| (error.code(), error.to_string()));
         match found {
             Ok(codes) => {
                 for code in codes {

@@ -38,7 +38,8 @@ pub enum DeriveError {
     Bip32(String),
 }
 
-/// The BIP-32 root of the wallet for one network.
+/// The BIP-32 root of the wallet for one network. Its private key and chain code are erased
+/// when it is dropped.
 pub struct MasterKey {
     root: Xpriv,
     network: Network,
@@ -81,7 +82,9 @@ impl MasterKey {
     pub fn derive(&self, format: AddressFormat, index: u32) -> Result<DerivedKey, DeriveError> {
         let path = receive_path(format, self.network, index)
             .ok_or(DeriveError::IndexOutOfRange { index })?;
-        let secret = self.xpriv_at(&path)?.private_key;
+        let mut child = self.xpriv_at(&path)?;
+        let secret = child.private_key;
+        erase(&mut child);
         let public = secret.public_key(&SECP);
         let address = address_of(&public, format, self.network);
         Ok(DerivedKey {
@@ -94,6 +97,20 @@ impl MasterKey {
             address,
         })
     }
+}
+
+impl Drop for MasterKey {
+    fn drop(&mut self) {
+        erase(&mut self.root);
+    }
+}
+
+/// Overwrites the secret parts of an extended private key: its key and its chain code.
+fn erase(xpriv: &mut Xpriv) {
+    use zeroize::Zeroize;
+    xpriv.private_key.non_secure_erase();
+    let chain_code: &mut [u8; 32] = xpriv.chain_code.as_mut();
+    chain_code.zeroize();
 }
 
 impl fmt::Debug for MasterKey {
@@ -181,5 +198,21 @@ impl fmt::Debug for DerivedKey {
             .field("path", &self.path)
             .field("address", &self.address)
             .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn erasing_an_extended_key_overwrites_its_key_and_chain_code() {
+        let master = MasterKey::from_seed_bytes(&[7u8; 32], Network::Mainnet).unwrap();
+        let mut xpriv = master.root;
+        assert_ne!(xpriv.chain_code.as_bytes(), &[0u8; 32]);
+        erase(&mut xpriv);
+        // secp256k1 erases to 0x01 bytes, the smallest valid key; the chain code to zeros.
+        assert_eq!(xpriv.private_key.secret_bytes(), [1u8; 32]);
+        assert_eq!(xpriv.chain_code.as_bytes(), &[0u8; 32]);
     }
 }

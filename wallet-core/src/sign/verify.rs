@@ -70,6 +70,14 @@ pub enum VerifyError {
         /// Why.
         reason: String,
     },
+    /// A Bitcoin address of another network than the one verified for (`tb1…` on mainnet).
+    #[error("{address:?} is not a {network} address")]
+    WrongNetwork {
+        /// The address as given.
+        address: String,
+        /// The network verified for.
+        network: Network,
+    },
     /// A Bitcoin address of a type no AOPP format uses (p2wsh, p2sh multisig, …).
     #[error("{address:?} is not a p2pkh, p2sh-p2wpkh, p2wpkh or p2tr address")]
     UnsupportedAddress {
@@ -120,6 +128,7 @@ impl VerifyError {
     pub fn code(&self) -> &'static str {
         match self {
             VerifyError::InvalidAddress { .. } => "invalid_address",
+            VerifyError::WrongNetwork { .. } => "wrong_network",
             VerifyError::UnsupportedAddress { .. } => "unsupported_address",
             VerifyError::NotBase64 => "not_base64",
             VerifyError::BadLength { .. } => "bad_length",
@@ -133,28 +142,39 @@ impl VerifyError {
     }
 }
 
-/// Verifies that `signature` over `message` was made by the key of `address`.
+/// Verifies that `signature` over `message` was made by the key of `address`, a Bitcoin
+/// address of `network` (testnet and signet share their addresses) or an Ethereum account (the
+/// same on every chain, so `network` does not apply).
 pub fn verify(
     asset: Asset,
+    network: Network,
     address: &str,
     message: &str,
     signature: &str,
 ) -> Result<Verification, VerifyError> {
     match asset {
-        Asset::Btc => verify_bitcoin(address, message, signature),
+        Asset::Btc => verify_bitcoin(network, address, message, signature),
         Asset::Eth => verify_ether(address, message, signature),
     }
 }
 
-fn verify_bitcoin(text: &str, message: &str, signature: &str) -> Result<Verification, VerifyError> {
+fn verify_bitcoin(
+    network: Network,
+    text: &str,
+    message: &str,
+    signature: &str,
+) -> Result<Verification, VerifyError> {
     let address = bitcoin::Address::<NetworkUnchecked>::from_str(text)
         .map_err(|error| VerifyError::InvalidAddress {
             asset: Asset::Btc,
             address: text.to_owned(),
             reason: error.to_string(),
         })?
-        // Scripts do not depend on the network, and the signature commits to the script only.
-        .assume_checked();
+        .require_network(network.to_bitcoin())
+        .map_err(|_| VerifyError::WrongNetwork {
+            address: text.to_owned(),
+            network,
+        })?;
     let format = bitcoin_format(&address).ok_or_else(|| VerifyError::UnsupportedAddress {
         address: text.to_owned(),
     })?;

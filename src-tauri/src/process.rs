@@ -1,0 +1,60 @@
+//! What the app's process sets up first thing in `main`, before GTK or WebKit start.
+
+/// No core dump, ever, and no other process of the user's may read this one's memory.
+///
+/// The release profile aborts on panic, and an abort would otherwise leave the keys it held in
+/// a core file (or in systemd-coredump's journal). `RLIMIT_CORE` 0 stops the kernel writing one;
+/// `PR_SET_DUMPABLE` 0 also stops a core pattern pipe and `ptrace` attach by the user's other
+/// processes. Child processes (WebKit's) start from `exec` and are dumpable again: they never
+/// hold a key.
+#[cfg(target_os = "linux")]
+pub fn forbid_core_dumps() -> std::io::Result<()> {
+    let none = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: plain system calls with a valid pointer to a local.
+    if unsafe { libc::setrlimit(libc::RLIMIT_CORE, &none) } != 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    // SAFETY: PR_SET_DUMPABLE takes one integer argument.
+    if unsafe { libc::prctl(libc::PR_SET_DUMPABLE, 0, 0, 0, 0) } != 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    Ok(())
+}
+
+/// Elsewhere the platform's own defaults apply (no core files for GUI apps by default).
+#[cfg(not(target_os = "linux"))]
+pub fn forbid_core_dumps() -> std::io::Result<()> {
+    Ok(())
+}
+
+/// Removes `NO_AT_BRIDGE` if the app inherited it.
+///
+/// Chromium sets `NO_AT_BRIDGE=1` for itself and every program it starts, so a wallet opened by
+/// a link clicked in Chromium would load no accessibility bridge: a screen reader would find no
+/// window at all. The user's session never sets it on purpose for one app. Must run while the
+/// process has one thread (before GTK, WebKit or the async runtime start).
+pub fn drop_inherited_no_at_bridge() {
+    if std::env::var_os("NO_AT_BRIDGE").is_some() {
+        std::env::remove_var("NO_AT_BRIDGE");
+    }
+}
+
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    #[test]
+    fn after_forbidding_core_dumps_there_is_no_core_limit_and_no_dumpability() {
+        super::forbid_core_dumps().unwrap();
+        let mut limit = libc::rlimit {
+            rlim_cur: 1,
+            rlim_max: 1,
+        };
+        // SAFETY: a valid pointer to a local.
+        assert_eq!(unsafe { libc::getrlimit(libc::RLIMIT_CORE, &mut limit) }, 0);
+        assert_eq!((limit.rlim_cur, limit.rlim_max), (0, 0));
+        // SAFETY: PR_GET_DUMPABLE takes no argument and returns the flag.
+        assert_eq!(unsafe { libc::prctl(libc::PR_GET_DUMPABLE, 0, 0, 0, 0) }, 0);
+    }
+}
