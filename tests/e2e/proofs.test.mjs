@@ -162,7 +162,7 @@ test("a 400 shows the server's text", async () => {
   await open(link.link);
   const result = await approve();
   assert.equal(result.status, 'rejected');
-  assert.match(result.text, /rejected the proof as a bad request: “address is not a testnet address”/);
+  assert.match(result.text, /rejected the proof as a bad request: “signature does not verify: "bc1q\w+" is not a testnet address”/);
   await screenshot(session, 'outcome-rejected');
   await done();
 });

@@ -1,10 +1,12 @@
 //! A second launch with a link hands it to the running app and exits. The call is the one the
 //! single-instance plugin makes, made without GTK or the webview: both the launcher
-//! (`src/bin/aopp-wallet-open.rs`, which links nothing else) and the app itself use this module,
-//! so it depends on `std` only.
+//! (`src/bin/aopp-wallet-open.rs`, which links nothing else) and the app itself use this module.
+//!
+//! On Linux the call goes through the system's libdbus (the `dbus` crate, which tao already
+//! links): a small C library that every desktop has loaded anyway, where GTK and WebKit are the
+//! ~170 libraries that made a second launch slow.
 
-#[cfg(target_os = "linux")]
-mod dbus_call;
+use std::time::Duration;
 
 /// The single-instance plugin's D-Bus name and object: the identifier in `tauri.conf.json` with
 /// `.SingleInstance`, dots as slashes for the path.
@@ -12,6 +14,11 @@ mod dbus_call;
 pub const INSTANCE_NAME: &str = "org.aoppwallet.desktop.SingleInstance";
 #[cfg(target_os = "linux")]
 pub const INSTANCE_PATH: &str = "/org/aoppwallet/desktop/SingleInstance";
+
+/// The whole hand-over, from connecting to the bus to the method's reply, ends within this: a
+/// bus or a peer that stalls, or keeps talking, cannot keep a clicked link waiting. Past it the
+/// launcher starts the app, whose own single-instance check then decides.
+pub const DEADLINE: Duration = Duration::from_secs(3);
 
 /// Hands `args` (the program, then one `aopp:` link) to the running instance. Returns whether
 /// it took them; any other arguments, or no instance, give `false`.
@@ -30,16 +37,40 @@ pub fn to_running_instance(args: &[String]) -> bool {
         let cwd = std::env::current_dir()
             .map(|dir| dir.display().to_string())
             .unwrap_or_default();
-        let call = dbus_call::Call {
-            destination: INSTANCE_NAME,
-            path: INSTANCE_PATH,
-            interface: "org.SingleInstance.DBus",
-            member: "ExecuteCallback",
-        };
-        dbus_call::call_session(&call, args, &cwd)
+        let argv = args.to_vec();
+        within_deadline(DEADLINE, move |remaining| {
+            call_instance(argv, cwd, remaining)
+        })
     }
     #[cfg(not(target_os = "linux"))]
     false
+}
+
+/// Runs `call` on a thread of its own and gives up on it after `deadline` (a thread blocked in
+/// a read cannot be interrupted; the launcher then `exec`s or exits, which ends it).
+#[cfg(target_os = "linux")]
+fn within_deadline(
+    deadline: Duration,
+    call: impl FnOnce(Duration) -> bool + Send + 'static,
+) -> bool {
+    let (done, answer) = std::sync::mpsc::channel();
+    let started = std::thread::Builder::new()
+        .name("hand-over".into())
+        .spawn(move || {
+            let _ = done.send(call(deadline));
+        });
+    started.is_ok() && answer.recv_timeout(deadline).unwrap_or(false)
+}
+
+/// `ExecuteCallback(as argv, s cwd)` on the instance's object, on the session bus.
+#[cfg(target_os = "linux")]
+fn call_instance(argv: Vec<String>, cwd: String, timeout: Duration) -> bool {
+    let Ok(bus) = dbus::blocking::Connection::new_session() else {
+        return false;
+    };
+    bus.with_proxy(INSTANCE_NAME, INSTANCE_PATH, timeout)
+        .method_call::<(), _, _, _>("org.SingleInstance.DBus", "ExecuteCallback", (argv, cwd))
+        .is_ok()
 }
 
 #[cfg(all(test, target_os = "linux"))]
@@ -69,5 +100,18 @@ mod tests {
             "aopp:?v=0",
             "extra"
         ])));
+    }
+
+    #[test]
+    fn a_call_that_never_returns_is_given_up_at_the_deadline() {
+        let stalled = super::within_deadline(std::time::Duration::from_millis(50), |_| {
+            std::thread::sleep(std::time::Duration::from_secs(3600));
+            true
+        });
+        assert!(!stalled);
+        assert!(super::within_deadline(
+            std::time::Duration::from_secs(5),
+            |_| true
+        ));
     }
 }
