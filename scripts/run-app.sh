@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/ensure-system-packages.sh build-essential pkg-config libssl-dev libwebkit2gtk-4.1-dev \
-  librsvg2-dev xdg-utils gstreamer1.0-plugins-good
+  librsvg2-dev libdbus-1-dev xdg-utils gstreamer1.0-plugins-good
 scripts/ensure-toolchains.sh
 (cd ui && npm ci --no-audit --no-fund && npm run build)
 cargo build --release -p aopp-wallet --features custom-protocol

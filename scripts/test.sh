@@ -10,7 +10,8 @@ step "system packages"
 scripts/ensure-system-packages.sh \
   build-essential pkg-config libssl-dev libwebkit2gtk-4.1-dev librsvg2-dev \
   xvfb xauth webkit2gtk-driver dbus gnome-keyring libsecret-tools xdg-utils libglib2.0-bin \
-  xclip zbar-tools imagemagick xdotool python3-gi gir1.2-gtk-3.0
+  xclip zbar-tools imagemagick xdotool python3-gi gir1.2-gtk-3.0 gir1.2-atspi-2.0 at-spi2-core \
+  libdbus-1-dev
 
 step "toolchains"
 scripts/ensure-toolchains.sh
@@ -25,7 +26,8 @@ step "format"
 cargo fmt --all --check
 
 # One package selection and one feature set for every cargo call, so nothing rebuilds twice.
-# `--all-features` includes `custom-protocol`: the app serves the built UI, as shipped.
+# `--all-features` includes `custom-protocol`: the app serves the built UI, as shipped; and
+# `test-switches`: the test VASP's CA and plain-http loopback, and WebKit's test camera.
 CARGO_SELECTION=(--workspace --all-targets --all-features)
 
 step "clippy"
@@ -37,4 +39,7 @@ scripts/desktop-session.sh bash -c '
   cargo test '"${CARGO_SELECTION[*]}"'
   node --test --test-concurrency=1 tests/e2e/
 '
+
+step "fuzz targets, 30 s each (a smoke test; the long runs: scripts/fuzz.sh 1800 10000000)"
+scripts/fuzz.sh 30
 step "done"

@@ -241,7 +241,9 @@ test('killed mid-POST, the app shows the pending proof after restart and deliver
   const link = await vasp.link('btc', 'p2tr', { mode: 'hang' });
   await open(link.link);
   await readMessage(session);
-  await (await session.find('[data-testid=approve]')).click();
+  const approveButton = await session.find('[data-testid=approve]');
+  await session.until('approve enabled', () => approveButton.enabled());
+  await approveButton.click();
   await session.until('the POST reaches the VASP', async () => (await vasp.received(link.token)).length === 1, 15000);
   execFileSync('pkill', ['-KILL', '-f', APP]);
   await session.end().catch(() => {});
@@ -260,6 +262,49 @@ test('killed mid-POST, the app shows the pending proof after restart and deliver
   assert.equal(received[1].valid, true);
   assert.equal(received[1].signature, received[0].signature, 'the signature was not made again');
   await done();
+});
+
+test('a link opened a second time shows the proof already sent and signs nothing', async () => {
+  const link = await vasp.link('btc', 'p2wpkh');
+  await open(link.link);
+  const first = await approve();
+  assert.equal(first.status, 'accepted', first.text);
+  await done();
+
+  // Clicked again, or re-opened from the browser's history.
+  await launchAgain([link.link], APP, driver.env);
+  await session.find('[data-testid=already-proven]');
+  assert.equal((await session.findAll('[data-testid=approve]')).length, 0, 'nothing to approve');
+  assert.equal(await (await session.find('[data-testid=existing-status]')).attribute('data-status'), 'accepted');
+  assert.equal(
+    (await session.text('[data-testid=existing-address]')).replaceAll(' ', ''),
+    first.address.replaceAll(' ', ''),
+  );
+  await screenshot(session, 'already-proven');
+  await (await session.find('[data-testid=dismiss]')).click();
+  await session.find('[data-testid=home]');
+  assert.equal((await vasp.received(link.token)).length, 1, 'one link, one proof');
+});
+
+test('an Ether link whose message is a Sign-In with Ethereum login is refused, not signed', async () => {
+  const msg = [
+    'evil.example wants you to sign in with your Ethereum account:',
+    '0x9858EfFD232B4033E47d90003D41EC34EcaEda94',
+    '',
+    'URI: https://evil.example/login',
+    'Version: 1',
+    'Chain ID: 1',
+    'Nonce: 32891756',
+    'Issued At: 2026-12-01T09:00:00Z',
+  ].join('\n');
+  const query = new URLSearchParams({ v: '0', msg, asset: 'eth', format: 'standard', callback: 'https://evil.example/p' });
+  await launchAgain([`aopp:?${query}`], APP, driver.env);
+  const error = await session.find('[data-testid=link-error]');
+  assert.equal(await error.attribute('data-code'), 'sign_in_message');
+  assert.match(await error.text(), /Sign-In with Ethereum/);
+  await screenshot(session, 'link-sign-in');
+  await (await session.find('[data-testid=dismiss]')).click();
+  await session.find('[data-testid=home]');
 });
 
 test('a 1024-character message with +&=% and newlines is signed as sent', async () => {
@@ -288,5 +333,8 @@ test('history lists the proofs newest first and exports them', async () => {
   await screenshot(session, 'history');
   await (await session.find('[data-testid=export-csv]')).click();
   assert.match(await session.text('[data-testid=exported]'), /aopp-wallet-history\.csv/);
+  // A second export never overwrites the first.
+  await (await session.find('[data-testid=export-csv]')).click();
+  await session.until('the second export', async () => /aopp-wallet-history-2\.csv/.test(await session.text('[data-testid=exported]')));
   await (await session.find('[data-testid=close-history]')).click();
 });

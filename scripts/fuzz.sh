@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Runs the cargo fuzz targets of wallet-core/fuzz, each until SECONDS have passed or RUNS inputs
+# were tried, whichever comes first; stops at the first crash, timeout or out-of-memory.
+# Usage: scripts/fuzz.sh SECONDS [RUNS [TARGET...]]   (RUNS -1: no limit; every target if none)
+# The test command runs each for 30 s; the long runs behind the closing notes use
+#   scripts/fuzz.sh 1800 10000000
+# Each run's last lines are printed; its whole log is in wallet-core/fuzz/logs/TARGET.log.
+set -euo pipefail
+cd "$(dirname "$0")/../wallet-core/fuzz"
+seconds=${1:?usage: scripts/fuzz.sh SECONDS [RUNS [TARGET...]]}
+runs=${2:--1}
+shift $(( $# < 2 ? $# : 2 ))
+
+if ! command -v cargo-fuzz >/dev/null; then
+  cargo install cargo-fuzz --version 0.13.1 --locked
+fi
+# cargo fuzz passes -Zsanitizer flags, which the stable toolchain accepts with this.
+export RUSTC_BOOTSTRAP=1
+
+targets=("$@")
+[ ${#targets[@]} -gt 0 ] || mapfile -t targets < <(cargo fuzz list)
+cargo fuzz build
+mkdir -p logs
+for target in "${targets[@]}"; do
+  mkdir -p "corpus/$target"
+  seeds=()
+  [ -d "seeds/$target" ] && seeds=("seeds/$target")
+  if ! cargo fuzz run "$target" "corpus/$target" "${seeds[@]}" -- \
+      -max_total_time="$seconds" -runs="$runs" -timeout=10 -rss_limit_mb=2048 \
+      >"logs/$target.log" 2>&1; then
+    tail -n 40 "logs/$target.log"
+    echo "fuzz: $target failed; the input is under wallet-core/fuzz/artifacts/$target/" >&2
+    exit 1
+  fi
+  printf '%-18s %s\n' "$target" "$(grep -E '^Done [0-9]+ runs' "logs/$target.log" | tail -n 1)"
+done
