@@ -12,7 +12,7 @@ runs=${2:--1}
 shift $(( $# < 2 ? $# : 2 ))
 
 if ! command -v cargo-fuzz >/dev/null; then
-  cargo install cargo-fuzz --version 0.13.1 --locked
+  cargo install cargo-fuzz --version 0.13.2 --locked
 fi
 # cargo fuzz passes -Zsanitizer flags, which the stable toolchain accepts with this.
 export RUSTC_BOOTSTRAP=1

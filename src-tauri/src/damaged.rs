@@ -48,9 +48,12 @@ pub fn read_json<T: DeserializeOwned + Default>(
         Err(error) => {
             let mut aside = path.as_os_str().to_owned();
             aside.push(format!(".damaged-{now}"));
-            let kept_as = std::fs::rename(path, &aside)
-                .ok()
-                .map(|()| Path::new(&aside).display().to_string());
+            let kept_as = std::fs::rename(path, &aside).ok().map(|()| {
+                // Private like every file of the app's, whatever modes it had (best effort: it
+                // is kept either way).
+                let _ = wallet_core::private_files::tighten(Path::new(&aside));
+                Path::new(&aside).display().to_string()
+            });
             let damaged = DamagedFile {
                 kind,
                 path: path.display().to_string(),

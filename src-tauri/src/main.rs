@@ -7,6 +7,7 @@ fn main() {
         eprintln!("aopp-wallet: cannot turn core dumps off: {error}");
         std::process::exit(1);
     }
+    aopp_wallet_lib::process::keep_new_files_private();
     aopp_wallet_lib::process::drop_inherited_no_at_bridge();
     // Lossy: an argument that is not UTF-8 must not crash the launch.
     let args: Vec<String> = std::env::args_os()

@@ -30,6 +30,22 @@ pub fn forbid_core_dumps() -> std::io::Result<()> {
     Ok(())
 }
 
+/// Makes every file this process and its children create private to the user (umask `077`).
+///
+/// The app's own files get their modes explicitly (`wallet_core::private_files`); this also
+/// covers what WebKit writes into the same data directory (its HSTS store, caches), which
+/// otherwise follows the login's usual umask `022` and is readable by every local account.
+#[cfg(unix)]
+pub fn keep_new_files_private() {
+    // SAFETY: umask cannot fail; it only swaps the process's mask.
+    unsafe {
+        libc::umask(0o077);
+    }
+}
+
+#[cfg(not(unix))]
+pub fn keep_new_files_private() {}
+
 /// Removes `NO_AT_BRIDGE` if the app inherited it.
 ///
 /// Chromium sets `NO_AT_BRIDGE=1` for itself and every program it starts, so a wallet opened by
