@@ -12,6 +12,13 @@ scripts/ensure-toolchains.sh
 # so it stays out of the lock file and is installed here without saving.
 (cd ui && npm ci --no-audit --no-fund && npm install --no-save --no-audit --no-fund @tauri-apps/cli@2.12.5)
 ui/node_modules/.bin/tauri build --bundles deb
+# What users get carries none of the switches for tests (the `test-switches` feature is off).
+for switch in AOPP_WALLET_EXTRA_CA AOPP_WALLET_ALLOW_LOOPBACK_HTTP AOPP_WALLET_MOCK_CAMERA; do
+  if grep -a -q "$switch" target/release/aopp-wallet; then
+    echo "error: the release binary reads $switch" >&2
+    exit 1
+  fi
+done
 scripts/desktop-session.sh bash -c '
   set -euo pipefail
   printf "%s" "{\"mnemonic\":\"abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about\",\"passphrase\":\"\"}" |

@@ -261,6 +261,11 @@ fn empty_frames_and_wrong_files_find_nothing_and_queue_nothing() {
         app.take_frame(320, Vec::new()).unwrap_err().code,
         "bad_frame"
     );
+    // A frame wider than any camera's is refused before it is decoded.
+    assert_eq!(
+        app.take_frame(20_000, vec![0; 20_000]).unwrap_err().code,
+        "image_too_large"
+    );
     let error = app.take_image_bytes(b"GIF89a not a png").unwrap_err();
     assert_eq!(error.code, "unreadable_image");
     let missing = dir.join("no-such-file.png");

@@ -74,16 +74,17 @@ fn prove_prints_a_proof_that_verify_accepts_and_nothing_secret() {
         assert_eq!(proof["version"], 0);
         let address = proof["address"].as_str().unwrap();
         let signature = proof["signature"].as_str().unwrap();
-        let verified = aopp(&[
-            "verify",
-            "--asset",
-            "btc",
-            address,
-            "hello there",
-            signature,
-        ]);
+        let verified = verify_btc(&[], address, signature);
         assert!(verified.status.success(), "{prefer}: {}", stderr(&verified));
     }
+}
+
+/// `aopp verify --asset btc [options] ADDRESS "hello there" SIGNATURE` (the message of LINK).
+fn verify_btc(options: &[&str], address: &str, signature: &str) -> Output {
+    let mut args = vec!["verify", "--asset", "btc"];
+    args.extend_from_slice(options);
+    args.extend_from_slice(&[address, "hello there", signature]);
+    aopp(&args)
 }
 
 #[test]
@@ -115,25 +116,9 @@ fn prove_honours_network_index_passphrase_and_prefix() {
         proof["address"].as_str().unwrap(),
         proof["signature"].as_str().unwrap(),
     );
-    let on_regtest = aopp(&[
-        "verify",
-        "--asset",
-        "btc",
-        "--network",
-        "regtest",
-        address,
-        "hello there",
-        signature,
-    ]);
+    let on_regtest = verify_btc(&["--network", "regtest"], address, signature);
     assert!(on_regtest.status.success(), "{}", stderr(&on_regtest));
-    let on_mainnet = aopp(&[
-        "verify",
-        "--asset",
-        "btc",
-        address,
-        "hello there",
-        signature,
-    ]);
+    let on_mainnet = verify_btc(&[], address, signature);
     assert_eq!(on_mainnet.status.code(), Some(1));
     assert!(stderr(&on_mainnet).starts_with("error: wrong_network: "));
 

@@ -3,10 +3,14 @@
 //! start (the shell's own modules, included as they are): never a panic, and a file that does
 //! not parse is kept aside byte for byte, never lost.
 
+// Only the readers are used here; the rest of each module is the app's.
+#[allow(dead_code)]
 #[path = "../../../src-tauri/src/damaged.rs"]
 mod damaged;
+#[allow(dead_code)]
 #[path = "../../../src-tauri/src/link_queue.rs"]
 mod link_queue;
+#[allow(dead_code)]
 #[path = "../../../src-tauri/src/settings.rs"]
 mod settings;
 
