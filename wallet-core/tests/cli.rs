@@ -236,3 +236,188 @@ fn scan_refuses_a_fifo_a_directory_and_a_huge_png_without_reading_them() {
     }
     let _ = std::fs::remove_file(&fifo);
 }
+
+/// `aopp ARGS` with `input` on stdin.
+fn aopp_with_stdin(args: &[&str], input: &[u8]) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_aopp"))
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn json(output: &Output) -> serde_json::Value {
+    serde_json::from_str(stdout(output).trim()).unwrap()
+}
+
+#[test]
+fn sign_prints_a_signature_in_each_scheme_that_verify_names() {
+    let mnemonic = secret_file("cli-sign-mnemonic", ABANDON);
+    let message = "Proof for Bitvavo, Zürich branch: 4f2a";
+    for (asset, format, scheme) in [
+        ("btc", "p2pkh", "electrum"),
+        ("btc", "p2sh", "bip137"),
+        ("btc", "p2wpkh", "electrum"),
+        ("btc", "p2wpkh", "bip137"),
+        ("btc", "p2wpkh", "bip322"),
+        ("btc", "p2tr", "bip322"),
+        ("btc", "p2tr", "bip322-smp"),
+        ("eth", "standard", "eip191"),
+    ] {
+        let signed = aopp(&[
+            "sign",
+            "--mnemonic-file",
+            &mnemonic,
+            "--asset",
+            asset,
+            "--format",
+            format,
+            "--scheme",
+            scheme,
+            "--index",
+            "2",
+            message,
+        ]);
+        assert!(
+            signed.status.success(),
+            "{format} {scheme}: {}",
+            stderr(&signed)
+        );
+        let signed = json(&signed);
+        assert_eq!(signed["scheme"], scheme);
+        let path = signed["path"].as_str().unwrap();
+        assert!(path.ends_with("/0/2"), "{path}");
+        let (address, signature) = (
+            signed["address"].as_str().unwrap(),
+            signed["signature"].as_str().unwrap(),
+        );
+        if scheme == "eip191" {
+            assert!(
+                signature.starts_with("0x") && signature.len() == 132,
+                "{signature}"
+            );
+        }
+        let verified = aopp(&["verify", "--asset", asset, address, message, signature]);
+        assert!(
+            verified.status.success(),
+            "{format} {scheme}: {}",
+            stderr(&verified)
+        );
+        let verified = json(&verified);
+        assert_eq!(verified["valid"], true);
+        // A p2pkh BIP-137 signature is an Electrum one byte for byte: both names fit.
+        assert_eq!(verified["scheme"], scheme, "{format}");
+    }
+}
+
+#[test]
+fn sign_defaults_to_the_scheme_the_format_needs_and_refuses_one_it_cannot_use() {
+    let mnemonic = secret_file("cli-sign-defaults", ABANDON);
+    for (format, scheme) in [("p2wpkh", "electrum"), ("p2tr", "bip322")] {
+        let output = aopp(&[
+            "sign",
+            "--mnemonic-file",
+            &mnemonic,
+            "--asset",
+            "btc",
+            "--format",
+            format,
+            "m",
+        ]);
+        assert_eq!(json(&output)["scheme"], scheme, "{}", stderr(&output));
+    }
+    let output = aopp(&["sign", "--mnemonic-file", &mnemonic, "--asset", "eth", "m"]);
+    assert_eq!(json(&output)["scheme"], "eip191");
+    let refused = aopp(&[
+        "sign",
+        "--mnemonic-file",
+        &mnemonic,
+        "--asset",
+        "btc",
+        "--format",
+        "p2tr",
+        "--scheme",
+        "electrum",
+        "m",
+    ]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(stderr(&refused).starts_with("error: scheme_not_for_format: "));
+}
+
+#[test]
+fn sign_reads_the_message_from_stdin_byte_for_byte_and_finds_a_typed_address() {
+    let mnemonic = secret_file("cli-sign-stdin", ABANDON);
+    // The BIP-84 vector's change address m/84'/0'/0'/1/0 of the abandon phrase.
+    let change = "bc1q8c6fshw2dlwun7ekn9qwf37cu2rn755upcp6el";
+    let message = "line one\r\nline two, trailing space and newline \n";
+    let signed = aopp_with_stdin(
+        &[
+            "sign",
+            "--mnemonic-file",
+            &mnemonic,
+            "--asset",
+            "btc",
+            "--address",
+            change,
+            "-",
+        ],
+        message.as_bytes(),
+    );
+    assert!(signed.status.success(), "{}", stderr(&signed));
+    let signed = json(&signed);
+    assert_eq!(signed["address"], change);
+    assert_eq!(signed["path"], "m/84'/0'/0'/1/0");
+    let signature = signed["signature"].as_str().unwrap();
+    let verified = aopp(&["verify", "--asset", "btc", change, message, signature]);
+    assert!(
+        verified.status.success(),
+        "the exact bytes were signed: {}",
+        stderr(&verified)
+    );
+    let trimmed = aopp(&[
+        "verify",
+        "--asset",
+        "btc",
+        change,
+        message.trim_end(),
+        signature,
+    ]);
+    assert_eq!(trimmed.status.code(), Some(1), "nothing was trimmed");
+    assert_eq!(json(&trimmed)["valid"], false);
+
+    let stranger = "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4";
+    let refused = aopp(&[
+        "sign",
+        "--mnemonic-file",
+        &mnemonic,
+        "--asset",
+        "btc",
+        "--address",
+        stranger,
+        "m",
+    ]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(stderr(&refused).starts_with("error: not_our_address: "));
+}
+
+#[test]
+fn verify_says_invalid_with_exit_1_and_bad_input_with_exit_2() {
+    let invalid = aopp(&[
+        "verify",
+        "--asset",
+        "btc",
+        "bc1qcr8te4kr609gcawutmrza0j4xv80jy8z306fyu",
+        "m",
+        "not a signature",
+    ]);
+    assert_eq!(invalid.status.code(), Some(1));
+    assert_eq!(json(&invalid)["valid"], false);
+    assert_eq!(json(&invalid)["code"], "not_base64");
+    let bad = aopp(&["verify", "--asset", "btc", "bc1qnotanaddress", "m", "AAAA"]);
+    assert_eq!(bad.status.code(), Some(2));
+}

@@ -75,7 +75,7 @@ fn aopp_ethereum_vector_signs_byte_for_byte_and_verifies() {
     assert_eq!(signed, expected);
     let address = "0x270402aeB8f4dAc8203915fC26F0768feA61b532";
     let verified = verify(Asset::Eth, NET, address, "hello", expected).unwrap();
-    assert_eq!(verified.kind, SignatureKind::Eip191);
+    assert_eq!(verified.kind, SignatureKind::Eip191 { hex: false });
     // Case is not significant when there is no checksum to check.
     verify(Asset::Eth, NET, &address.to_lowercase(), "hello", expected).unwrap();
 }
@@ -365,6 +365,8 @@ fn an_ethereum_address_is_0x_and_exactly_40_hex_digits() {
         digits.to_owned(),
         format!("0x 0{}", &digits[2..]),
         format!("0x{digits} "),
+        // `u8::from_str_radix` takes a sign: "+0" would read as the byte 0.
+        format!("0x+0{}", &digits[2..]),
     ] {
         assert!(
             matches!(

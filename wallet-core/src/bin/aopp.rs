@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use serde::Serialize;
 use wallet_core::keys::Mnemonic;
-use wallet_core::sign::verify;
+use wallet_core::sign::{sign_message, verify, SignatureScheme};
 use wallet_core::{
     prove, AddressFormat, AoppRequest, Asset, LoopbackHttp, MasterKey, Network, SignOptions,
     TravelAddress,
@@ -58,6 +58,34 @@ enum Command {
         /// The aopp: link.
         link: String,
     },
+    /// Sign any message with one of the wallet's keys and print the signature (verified first).
+    Sign {
+        /// File holding the BIP-39 phrase.
+        #[arg(long)]
+        mnemonic_file: PathBuf,
+        /// File holding the BIP-39 passphrase (one trailing newline is ignored).
+        #[arg(long)]
+        passphrase_file: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = NetworkArg::Mainnet)]
+        network: NetworkArg,
+        #[arg(long, value_enum)]
+        asset: AssetArg,
+        /// The address format (default p2wpkh for btc, standard for eth); ignored with --address.
+        #[arg(long, value_enum)]
+        format: Option<AnyFormatArg>,
+        /// Index on the receive chain.
+        #[arg(long, default_value_t = 0, conflicts_with = "address")]
+        index: u32,
+        /// Sign with this address of the wallet's (searched among the first 1000 indexes of the
+        /// receive and change chains).
+        #[arg(long)]
+        address: Option<String>,
+        /// The scheme (default electrum for p2pkh/p2sh/p2wpkh, bip322 for p2tr, eip191 for eth).
+        #[arg(long, value_enum)]
+        scheme: Option<SchemeArg>,
+        /// The message, exactly as given; `-` reads it from stdin, byte for byte.
+        message: String,
+    },
     /// Verify a message signature for an address.
     Verify {
         #[arg(long, value_enum)]
@@ -104,6 +132,25 @@ enum FormatArg {
     P2sh,
     P2wpkh,
     P2tr,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum AnyFormatArg {
+    P2pkh,
+    P2sh,
+    P2wpkh,
+    P2tr,
+    Standard,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SchemeArg {
+    Electrum,
+    Bip137,
+    Bip322,
+    #[value(name = "bip322-smp")]
+    Bip322Smp,
+    Eip191,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -166,14 +213,7 @@ fn run(command: Command) -> Result<String, Failure> {
             link,
         } => {
             let request = parse_link(&link, allow_loopback_http)?;
-            let phrase = read_secret(&mnemonic_file)?;
-            let mnemonic =
-                Mnemonic::parse(&phrase).map_err(|error| Failure::input(error.code(), error))?;
-            let passphrase = match passphrase_file {
-                Some(path) => read_secret(&path)?,
-                None => Zeroizing::new(String::new()),
-            };
-            let master = MasterKey::from_seed(&mnemonic.to_seed(&passphrase), network.into());
+            let master = master_key(&mnemonic_file, passphrase_file.as_deref(), network.into())?;
             let options = SignOptions { bip322_prefix };
             let signed =
                 prove(&master, &request, index, prefer.into(), options).map_err(|error| {
@@ -192,14 +232,59 @@ fn run(command: Command) -> Result<String, Failure> {
             message,
             signature,
         } => {
-            let verification = verify(asset.into(), network.into(), &address, &message, &signature)
-                .map_err(|error| Failure {
-                    exit: 1,
-                    code: error.code(),
-                    text: error.to_string(),
-                })?;
-            to_json(&verification)
+            let network = Network::from(network);
+            match verify(asset.into(), network, &address, &message, &signature) {
+                Ok(verified) => to_json(&serde_json::json!({
+                    "valid": true,
+                    "asset": verified.asset,
+                    "address": verified.address,
+                    "format": verified.format,
+                    "network": if verified.asset == Asset::Btc { Some(network) } else { None },
+                    "scheme": verified.kind.scheme(),
+                    "kind": verified.kind,
+                })),
+                Err(error) => {
+                    use wallet_core::VerifyError;
+                    // An address that is not one at all is bad input; anything else is an
+                    // answer: this signature is not valid for it.
+                    let exit = match error {
+                        VerifyError::InvalidAddress { .. }
+                        | VerifyError::UnsupportedAddress { .. } => 2,
+                        _ => 1,
+                    };
+                    println!(
+                        "{}",
+                        serde_json::json!({"valid": false, "code": error.code(), "reason": error.to_string()})
+                    );
+                    Err(Failure {
+                        exit,
+                        code: error.code(),
+                        text: error.to_string(),
+                    })
+                }
+            }
         }
+        Command::Sign {
+            mnemonic_file,
+            passphrase_file,
+            network,
+            asset,
+            format,
+            index,
+            address,
+            scheme,
+            message,
+        } => sign(SignArgs {
+            mnemonic_file,
+            passphrase_file,
+            network: network.into(),
+            asset: asset.into(),
+            format: format.map(AddressFormat::from),
+            index,
+            address,
+            scheme: scheme.map(SignatureScheme::from),
+            message,
+        }),
         Command::Scan { .. } => unreachable!("scan prints as it goes"),
         Command::Travel { command } => {
             let address = match command {
@@ -236,6 +321,109 @@ fn scan(images: &[PathBuf]) -> ExitCode {
         }
     }
     status
+}
+
+/// What `aopp sign` was given.
+struct SignArgs {
+    mnemonic_file: PathBuf,
+    passphrase_file: Option<PathBuf>,
+    network: Network,
+    asset: Asset,
+    format: Option<AddressFormat>,
+    index: u32,
+    address: Option<String>,
+    scheme: Option<SignatureScheme>,
+    message: String,
+}
+
+/// How many indexes of each chain `--address` searches.
+const ADDRESS_SEARCH: u32 = 1000;
+
+fn sign(args: SignArgs) -> Result<String, Failure> {
+    let message = if args.message == "-" {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes)
+            .map_err(|error| Failure::input("unreadable_message", error))?;
+        String::from_utf8(bytes)
+            .map_err(|_| Failure::input("message_not_utf8", "the message is not UTF-8 text"))?
+    } else {
+        args.message
+    };
+    let master = master_key(
+        &args.mnemonic_file,
+        args.passphrase_file.as_deref(),
+        args.network,
+    )?;
+    let not_ours = |text: String| Failure {
+        exit: 1,
+        code: "not_our_address",
+        text,
+    };
+    let key = match &args.address {
+        Some(address) => master
+            .find_address(address, ADDRESS_SEARCH)
+            .map_err(|error| Failure::input("derive_failed", error))?
+            .filter(|key| key.format.asset() == args.asset)
+            .ok_or_else(|| not_ours(format!("{address} is not among this wallet's addresses")))?,
+        None => {
+            let format = args.format.unwrap_or(match args.asset {
+                Asset::Btc => AddressFormat::P2wpkh,
+                Asset::Eth => AddressFormat::Standard,
+            });
+            if format.asset() != args.asset {
+                return Err(Failure::input(
+                    "format_not_of_asset",
+                    format!("{format} is not a format of {}", args.asset),
+                ));
+            }
+            master
+                .derive(format, args.index)
+                .map_err(|error| Failure::input("derive_failed", error))?
+        }
+    };
+    let scheme = args
+        .scheme
+        .unwrap_or_else(|| SignatureScheme::default_for(key.format));
+    let signature = sign_message(&key, scheme, &message).map_err(|error| Failure {
+        exit: 2,
+        code: "scheme_not_for_format",
+        text: error.to_string(),
+    })?;
+    let address = key.address.to_string();
+    // Self-check: nothing leaves that this wallet cannot verify as the scheme asked for.
+    let verified = verify(args.asset, args.network, &address, &message, &signature)
+        .ok()
+        .filter(|verified| scheme.matches(verified.kind, key.format))
+        .ok_or_else(|| Failure {
+            exit: 1,
+            code: "self_check_failed",
+            text: "the signature did not verify; nothing printed".to_owned(),
+        })?;
+    to_json(&serde_json::json!({
+        "address": address,
+        "path": format!("m/{}", key.path),
+        "format": verified.format,
+        "scheme": scheme,
+        "signature": signature,
+    }))
+}
+
+/// The wallet's root key from a phrase file and an optional passphrase file.
+fn master_key(
+    mnemonic_file: &Path,
+    passphrase_file: Option<&Path>,
+    network: Network,
+) -> Result<MasterKey, Failure> {
+    let phrase = read_secret(mnemonic_file)?;
+    let mnemonic = Mnemonic::parse(&phrase).map_err(|error| Failure::input(error.code(), error))?;
+    let passphrase = match passphrase_file {
+        Some(path) => read_secret(path)?,
+        None => Zeroizing::new(String::new()),
+    };
+    Ok(MasterKey::from_seed(
+        &mnemonic.to_seed(&passphrase),
+        network,
+    ))
 }
 
 fn parse_link(link: &str, allow_loopback_http: bool) -> Result<AoppRequest, Failure> {
@@ -287,6 +475,30 @@ impl From<FormatArg> for AddressFormat {
             FormatArg::P2sh => AddressFormat::P2shP2wpkh,
             FormatArg::P2wpkh => AddressFormat::P2wpkh,
             FormatArg::P2tr => AddressFormat::P2tr,
+        }
+    }
+}
+
+impl From<AnyFormatArg> for AddressFormat {
+    fn from(format: AnyFormatArg) -> AddressFormat {
+        match format {
+            AnyFormatArg::P2pkh => AddressFormat::P2pkh,
+            AnyFormatArg::P2sh => AddressFormat::P2shP2wpkh,
+            AnyFormatArg::P2wpkh => AddressFormat::P2wpkh,
+            AnyFormatArg::P2tr => AddressFormat::P2tr,
+            AnyFormatArg::Standard => AddressFormat::Standard,
+        }
+    }
+}
+
+impl From<SchemeArg> for SignatureScheme {
+    fn from(scheme: SchemeArg) -> SignatureScheme {
+        match scheme {
+            SchemeArg::Electrum => SignatureScheme::Electrum,
+            SchemeArg::Bip137 => SignatureScheme::Bip137,
+            SchemeArg::Bip322 => SignatureScheme::Bip322,
+            SchemeArg::Bip322Smp => SignatureScheme::Bip322Smp,
+            SchemeArg::Eip191 => SignatureScheme::Eip191,
         }
     }
 }

@@ -38,7 +38,8 @@ impl EthAddress {
         let digits = text
             .strip_prefix("0x")
             .or_else(|| text.strip_prefix("0X"))
-            .filter(|digits| digits.len() == 40)
+            // Every character a hex digit: `from_str_radix` alone would take a `+` sign.
+            .filter(|digits| digits.len() == 40 && digits.bytes().all(|b| b.is_ascii_hexdigit()))
             .ok_or_else(malformed)?;
         let mut bytes = [0u8; 20];
         for (byte, pair) in bytes.iter_mut().zip(digits.as_bytes().chunks(2)) {

@@ -12,7 +12,7 @@ use bitcoin::CompressedPublicKey;
 
 pub use ethereum::{EthAddress, EthAddressError};
 pub use mnemonic::{complete_word, is_word, Mnemonic, MnemonicError, Seed, WordCount};
-pub use path::{coin_type, purpose, receive_path, MAX_INDEX};
+pub use path::{account_path, chain_path, coin_type, purpose, receive_path, Chain, MAX_INDEX};
 
 use crate::asset::{AddressFormat, Network};
 use crate::SECP;
@@ -80,7 +80,17 @@ impl MasterKey {
 
     /// The key and address at `index` of the receive chain of `format`.
     pub fn derive(&self, format: AddressFormat, index: u32) -> Result<DerivedKey, DeriveError> {
-        let path = receive_path(format, self.network, index)
+        self.derive_on(format, Chain::Receive, index)
+    }
+
+    /// The key and address at `index` of `chain` of `format`.
+    pub fn derive_on(
+        &self,
+        format: AddressFormat,
+        chain: Chain,
+        index: u32,
+    ) -> Result<DerivedKey, DeriveError> {
+        let path = chain_path(format, self.network, chain, index)
             .ok_or(DeriveError::IndexOutOfRange { index })?;
         let mut child = self.xpriv_at(&path)?;
         let secret = child.private_key;
@@ -96,6 +106,66 @@ impl MasterKey {
             public,
             address,
         })
+    }
+}
+
+impl MasterKey {
+    /// Which of the wallet's own keys has `address`: the first `limit` indexes of both chains
+    /// of every format the address could be, searched on public keys (one derivation step an
+    /// address); `None` when it is not one of them.
+    pub fn find_address(
+        &self,
+        address: &str,
+        limit: u32,
+    ) -> Result<Option<DerivedKey>, DeriveError> {
+        let wanted = address.trim();
+        for format in candidate_formats(wanted, self.network) {
+            for chain in Chain::BOTH {
+                let mut chain_key = self.xpriv_at(&account_path(format, self.network).extend([
+                    bitcoin::bip32::ChildNumber::Normal {
+                        index: chain.number(),
+                    },
+                ]))?;
+                let xpub = bitcoin::bip32::Xpub::from_priv(&SECP, &chain_key);
+                erase(&mut chain_key);
+                for index in 0..limit.min(MAX_INDEX) {
+                    let child = xpub
+                        .ckd_pub(&SECP, bitcoin::bip32::ChildNumber::Normal { index })
+                        .map_err(|error| DeriveError::Bip32(error.to_string()))?;
+                    let own = address_of(&child.public_key, format, self.network).to_string();
+                    let same = match format {
+                        // Ethereum addresses compare without their checksum's case.
+                        AddressFormat::Standard => own.eq_ignore_ascii_case(wanted),
+                        _ => own == wanted,
+                    };
+                    if same {
+                        return self.derive_on(format, chain, index).map(Some);
+                    }
+                }
+            }
+        }
+        Ok(None)
+    }
+}
+
+/// The formats whose addresses look like `address` on `network` (none if it is not one).
+fn candidate_formats(address: &str, network: Network) -> Vec<AddressFormat> {
+    use bitcoin::address::NetworkUnchecked;
+    if EthAddress::parse(address).is_ok() {
+        return vec![AddressFormat::Standard];
+    }
+    let Ok(parsed) = address.parse::<bitcoin::Address<NetworkUnchecked>>() else {
+        return Vec::new();
+    };
+    let Ok(checked) = parsed.require_network(network.to_bitcoin()) else {
+        return Vec::new();
+    };
+    match checked.address_type() {
+        Some(bitcoin::AddressType::P2pkh) => vec![AddressFormat::P2pkh],
+        Some(bitcoin::AddressType::P2sh) => vec![AddressFormat::P2shP2wpkh],
+        Some(bitcoin::AddressType::P2wpkh) => vec![AddressFormat::P2wpkh],
+        Some(bitcoin::AddressType::P2tr) => vec![AddressFormat::P2tr],
+        _ => Vec::new(),
     }
 }
 

@@ -28,17 +28,52 @@ pub fn coin_type(format: AddressFormat, network: Network) -> u32 {
     }
 }
 
+/// The two chains of a BIP-44 account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Chain {
+    /// The external chain, `…/0/i`: addresses handed out to be paid (and proven).
+    Receive,
+    /// The internal chain, `…/1/i`: change, which spending wallets use.
+    Change,
+}
+
+impl Chain {
+    /// Both chains, receive first.
+    pub const BOTH: [Chain; 2] = [Chain::Receive, Chain::Change];
+
+    /// The chain's number in the path.
+    pub fn number(self) -> u32 {
+        match self {
+            Chain::Receive => 0,
+            Chain::Change => 1,
+        }
+    }
+}
+
+/// `m/purpose'/coin'/0'`: account 0 of `format` on `network`.
+pub fn account_path(format: AddressFormat, network: Network) -> DerivationPath {
+    [purpose(format), coin_type(format, network), 0]
+        .into_iter()
+        .filter_map(|n| ChildNumber::from_hardened_idx(n).ok())
+        .collect::<Vec<_>>()
+        .into()
+}
+
 /// `m/purpose'/coin'/0'/0/index`: the external chain of account 0. `index` must be at most
 /// [`MAX_INDEX`].
 pub fn receive_path(format: AddressFormat, network: Network, index: u32) -> Option<DerivationPath> {
-    let hardened = |n| ChildNumber::from_hardened_idx(n).ok();
+    chain_path(format, network, Chain::Receive, index)
+}
+
+/// `m/purpose'/coin'/0'/chain/index`. `index` must be at most [`MAX_INDEX`].
+pub fn chain_path(
+    format: AddressFormat,
+    network: Network,
+    chain: Chain,
+    index: u32,
+) -> Option<DerivationPath> {
     let normal = |n| ChildNumber::from_normal_idx(n).ok();
-    let children = [
-        hardened(purpose(format))?,
-        hardened(coin_type(format, network))?,
-        hardened(0)?,
-        normal(0)?,
-        normal(index)?,
-    ];
-    Some(DerivationPath::from(children.to_vec()))
+    let tail = [normal(chain.number())?, normal(index)?];
+    Some(account_path(format, network).extend(tail))
 }

@@ -3,12 +3,14 @@
 pub mod bip322_simple;
 pub mod core_message;
 pub mod eip191;
+mod scheme;
 mod verify;
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use bitcoin::secp256k1::SecretKey;
 
+pub use scheme::{sign_message, SignatureScheme, UnknownScheme};
 pub use verify::{verify, SignatureKind, Verification, VerifyError};
 
 use crate::asset::{AddressFormat, Network};
@@ -29,6 +31,14 @@ pub enum SignError {
     /// The BIP-322 library refused to sign.
     #[error("BIP-322 signing failed: {0}")]
     Bip322(String),
+    /// The scheme cannot sign for an address of this format (BIP-322 for p2pkh, say).
+    #[error("{scheme} signatures cannot be made for {format} addresses")]
+    SchemeNotForFormat {
+        /// The scheme asked for.
+        scheme: SignatureScheme,
+        /// The address's format.
+        format: AddressFormat,
+    },
 }
 
 /// Signs `message` with `key` in the scheme its format uses; returns the `signature` field.

@@ -40,7 +40,25 @@ pub enum SignatureKind {
         prefixed: bool,
     },
     /// EIP-191 personal message.
-    Eip191,
+    Eip191 {
+        /// Whether it was given as `0x…` hex (as wallets show it) rather than base64 (AOPP).
+        hex: bool,
+    },
+}
+
+impl SignatureKind {
+    /// The scheme a signature of this kind belongs to (a compressed-key header is Electrum's,
+    /// which BIP-137 shares for p2pkh).
+    pub fn scheme(self) -> super::SignatureScheme {
+        use super::SignatureScheme;
+        match self {
+            SignatureKind::CoreMessage { .. } => SignatureScheme::Electrum,
+            SignatureKind::Bip137 { .. } => SignatureScheme::Bip137,
+            SignatureKind::Bip322Simple { prefixed: false } => SignatureScheme::Bip322,
+            SignatureKind::Bip322Simple { prefixed: true } => SignatureScheme::Bip322Smp,
+            SignatureKind::Eip191 { .. } => SignatureScheme::Eip191,
+        }
+    }
 }
 
 /// A signature that verified.
@@ -84,7 +102,7 @@ pub enum VerifyError {
         /// The address as given.
         address: String,
     },
-    /// The signature is not base64.
+    /// The signature is not base64 (nor, for Ether, `0x` hex).
     #[error("signature is not base64")]
     NotBase64,
     /// A recoverable signature must be 65 bytes.
@@ -268,9 +286,15 @@ fn verify_ether(text: &str, message: &str, signature: &str) -> Result<Verificati
         address: text.to_owned(),
         reason: error.to_string(),
     })?;
-    let bytes = STANDARD
-        .decode(signature)
-        .map_err(|_| VerifyError::NotBase64)?;
+    let hex_digits = signature
+        .strip_prefix("0x")
+        .or_else(|| signature.strip_prefix("0X"));
+    let bytes = match hex_digits {
+        Some(digits) => decode_hex(digits).ok_or(VerifyError::NotBase64)?,
+        None => STANDARD
+            .decode(signature)
+            .map_err(|_| VerifyError::NotBase64)?,
+    };
     if bytes.len() != 65 {
         return Err(VerifyError::BadLength { len: bytes.len() });
     }
@@ -288,8 +312,21 @@ fn verify_ether(text: &str, message: &str, signature: &str) -> Result<Verificati
         asset: Asset::Eth,
         address: text.to_owned(),
         format: AddressFormat::Standard,
-        kind: SignatureKind::Eip191,
+        kind: SignatureKind::Eip191 {
+            hex: hex_digits.is_some(),
+        },
     })
+}
+
+/// The bytes of an even number of hex digits, either case.
+fn decode_hex(digits: &str) -> Option<Vec<u8>> {
+    if digits.len() % 2 != 0 || !digits.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    (0..digits.len())
+        .step_by(2)
+        .map(|at| u8::from_str_radix(&digits[at..at + 2], 16).ok())
+        .collect()
 }
 
 fn recover(digest: &Message, recovery_id: u8, compact: &[u8]) -> Result<PublicKey, VerifyError> {
