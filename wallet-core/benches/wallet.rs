@@ -1,10 +1,12 @@
 //! Criterion benchmarks for every step of a proof. Targets (issue #2, this 2-core machine):
 //! sign + self-verify ≤ 0.25 ms per format; mnemonic → verified proof ≤ 1.5 ms; parse ≤ 10 µs.
+//! Signing any message (issue #10): sign + self-verify per scheme ≤ 0.25 ms, verify ≤ 0.1 ms;
+//! finding a typed address among 1 000 indexes of both chains ≤ 200 ms.
 
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use wallet_core::sign::{sign, verify};
+use wallet_core::sign::{sign, sign_message, verify, SignatureScheme};
 use wallet_core::{
     prove, AddressFormat, AoppRequest, MasterKey, Mnemonic, Network, SignOptions, TravelAddress,
 };
@@ -64,6 +66,47 @@ fn benches(c: &mut Criterion) {
                 verify(format.asset(), NET, &address, MESSAGE, &signature).unwrap()
             })
         });
+    }
+
+    for format in FORMATS {
+        let key = master.derive(format, 7).unwrap();
+        let address = key.address.to_string();
+        for scheme in SignatureScheme::for_format(format) {
+            c.bench_function(
+                &format!("sign_message_and_self_verify/{format}/{scheme}"),
+                |b| {
+                    b.iter(|| {
+                        let signature = sign_message(&key, scheme, black_box(MESSAGE)).unwrap();
+                        verify(format.asset(), NET, &address, MESSAGE, &signature).unwrap()
+                    })
+                },
+            );
+        }
+    }
+    {
+        let mut group = c.benchmark_group("find_address");
+        group.sample_size(10);
+        // The worst case: the last index of the change chain, after all of the receive chain.
+        for format in [
+            AddressFormat::P2wpkh,
+            AddressFormat::P2tr,
+            AddressFormat::Standard,
+        ] {
+            let last = master
+                .derive_on(format, wallet_core::keys::Chain::Change, 999)
+                .unwrap()
+                .address
+                .to_string();
+            group.bench_function(format!("last_of_1000_on_both_chains/{format}"), |b| {
+                b.iter(|| {
+                    master
+                        .find_address(black_box(&last), 1000)
+                        .unwrap()
+                        .unwrap()
+                })
+            });
+        }
+        group.finish();
     }
 
     let request = AoppRequest::parse(LINK).unwrap();

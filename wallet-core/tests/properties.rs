@@ -2,7 +2,7 @@
 
 use proptest::prelude::*;
 use url::form_urlencoded;
-use wallet_core::sign::{sign, verify};
+use wallet_core::sign::{sign, sign_message, verify, SignatureScheme};
 use wallet_core::travel_address::TravelAddress;
 use wallet_core::{
     prove, AddressFormat, AoppRequest, FormatRequest, MasterKey, Mnemonic, Network, SignOptions,
@@ -199,4 +199,36 @@ fn prove_for_ether_ignores_the_bitcoin_preference() {
         proof.proof.address,
         "0x9858EfFD232B4033E47d90003D41EC34EcaEda94"
     );
+}
+
+/// Any UTF-8 text up to 64 KiB: what an exchange may ask to have signed for pasting.
+fn any_text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        3 => proptest::collection::vec(any::<char>(), 0..200).prop_map(String::from_iter),
+        1 => (any::<char>(), 1usize..=(64 * 1024 / 4)).prop_map(|(c, n)| c.to_string().repeat(n)),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(32))]
+
+    #[test]
+    fn any_text_signs_and_verifies_in_every_scheme_of_every_format_and_network(
+        text in any_text(),
+        format in format(),
+        network in network(),
+        index in 0u32..1000,
+    ) {
+        let key = master(network).derive(format, index).unwrap();
+        let address = key.address.to_string();
+        for scheme in SignatureScheme::for_format(format) {
+            let signature = sign_message(&key, scheme, &text).unwrap();
+            let verified = verify(format.asset(), network, &address, &text, &signature).unwrap();
+            prop_assert!(scheme.matches(verified.kind, format), "{} {}", format, scheme);
+            let other = format!("{text}.");
+            prop_assert!(verify(format.asset(), network, &address, &other, &signature).is_err());
+            let someone_else = master(network).derive(format, index + 1).unwrap().address.to_string();
+            prop_assert!(verify(format.asset(), network, &someone_else, &text, &signature).is_err());
+        }
+    }
 }
