@@ -40,6 +40,9 @@ scripts/desktop-session.sh bash -c '
   node --test --test-concurrency=1 tests/e2e/
 '
 
+step "interoperability with bitcoinjs-message, bip322-js and ethers (the aopp command line)"
+(cd tests/interop && npm ci --no-audit --no-fund && npm test)
+
 step "fuzz targets, 30 s each (a smoke test; the long runs: scripts/fuzz.sh 1800 10000000)"
 scripts/fuzz.sh 30
 step "done"
