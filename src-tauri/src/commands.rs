@@ -11,6 +11,7 @@ use crate::receive::{ReceiveView, TravelAddressView};
 use crate::registration::HandlerStatus;
 use crate::scanning::ScanResult;
 use crate::settings::{Settings, SettingsChange};
+use crate::signing::{SignRequest, SignedMessageView, UsedAddress, VerifyView};
 
 type Reply<T> = Result<T, ApiError>;
 
@@ -147,6 +148,35 @@ pub fn export_history(handle: AppHandle, format: ExportFormat) -> Reply<String> 
         .map_err(|error| ApiError::new("export_io", &error.to_string()))?;
     let path = handle.state::<WalletApp>().export_history(format, &dir)?;
     Ok(path.display().to_string())
+}
+
+#[tauri::command]
+pub fn used_addresses(
+    app: State<'_, WalletApp>,
+    asset: wallet_core::Asset,
+) -> Reply<Vec<UsedAddress>> {
+    app.used_addresses(asset)
+}
+
+#[tauri::command]
+pub fn sign_text(app: State<'_, WalletApp>, request: SignRequest) -> Reply<SignedMessageView> {
+    app.sign_text(&request)
+}
+
+#[tauri::command]
+pub fn signed_messages(app: State<'_, WalletApp>) -> Reply<Vec<SignedMessageView>> {
+    app.signed_messages()
+}
+
+#[tauri::command]
+pub fn verify_text(
+    app: State<'_, WalletApp>,
+    asset: wallet_core::Asset,
+    address: String,
+    message: String,
+    signature: String,
+) -> VerifyView {
+    app.verify_text(asset, &address, &message, &signature)
 }
 
 #[tauri::command]

@@ -14,6 +14,7 @@ pub mod receive;
 pub mod registration;
 pub mod scanning;
 pub mod settings;
+pub mod signing;
 mod startup_trace;
 pub mod vault;
 mod webview;
@@ -95,6 +96,10 @@ pub fn run() {
             commands::pending_proofs,
             commands::proof_text,
             commands::export_history,
+            commands::used_addresses,
+            commands::sign_text,
+            commands::signed_messages,
+            commands::verify_text,
             commands::receive_address,
             commands::travel_address,
             commands::set_travel_address,

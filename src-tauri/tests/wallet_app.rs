@@ -536,3 +536,120 @@ fn a_flood_of_links_stops_at_the_cap_with_its_own_error() {
         "queue_full"
     );
 }
+
+fn sign_request(
+    message: &str,
+    asset: wallet_core::Asset,
+    address: serde_json::Value,
+) -> aopp_wallet_lib::signing::SignRequest {
+    serde_json::from_value(serde_json::json!({
+        "message": message, "asset": asset, "address": address,
+    }))
+    .unwrap()
+}
+
+#[test]
+fn a_message_signed_with_a_fresh_address_is_recorded_and_its_address_never_reused() {
+    use wallet_core::Asset;
+    let (app, _) = app("sign-fresh");
+    app.import(ABANDON, "").unwrap();
+    let message = "Bitvavo: ich bestätige diese Adresse. Zürich";
+    let signed = app
+        .sign_text(&sign_request(
+            message,
+            Asset::Btc,
+            serde_json::json!({"kind": "fresh", "format": "p2tr"}),
+        ))
+        .unwrap();
+    assert_eq!(signed.record.scheme, "bip322", "taproot's default");
+    assert_eq!(signed.record.path, "m/86'/0'/0'/0/0");
+    assert!(signed.armored.as_ref().unwrap().contains(message));
+    let checked = app.verify_text(
+        Asset::Btc,
+        &signed.record.address,
+        message,
+        &signed.record.signature,
+    );
+    assert!(checked.valid);
+    // The armored block, pasted whole into the message field, verifies as it is.
+    let armored = app.verify_text(Asset::Btc, "", signed.armored.as_deref().unwrap(), "");
+    assert!(armored.valid, "{:?}", armored.error);
+
+    // The next fresh address, for a message or an AOPP proof, is another one.
+    let next = app
+        .sign_text(&sign_request(
+            "m",
+            Asset::Btc,
+            serde_json::json!({"kind": "fresh", "format": "p2tr"}),
+        ))
+        .unwrap();
+    assert_eq!(next.record.path, "m/86'/0'/0'/0/1");
+    let used = app.used_addresses(Asset::Btc).unwrap();
+    assert_eq!(used.len(), 2);
+    assert_eq!(used[1].address, signed.record.address);
+
+    // Signing again with a used address takes no new index.
+    let again = app
+        .sign_text(&sign_request(
+            "m2",
+            Asset::Btc,
+            serde_json::json!({"kind": "used", "format": "p2tr", "index": 0}),
+        ))
+        .unwrap();
+    assert_eq!(again.record.address, signed.record.address);
+    assert_eq!(app.signed_messages().unwrap().len(), 3);
+    let never = sign_request(
+        "m",
+        Asset::Btc,
+        serde_json::json!({"kind": "used", "format": "p2tr", "index": 9}),
+    );
+    assert_eq!(app.sign_text(&never).unwrap_err().code, "not_used_before");
+    app.delete_wallet(DELETE_CONFIRMATION).unwrap();
+}
+
+#[test]
+fn a_typed_address_signs_if_it_is_ours_and_a_sign_in_message_needs_a_second_yes() {
+    use wallet_core::Asset;
+    let (app, _) = app("sign-typed");
+    app.import(ABANDON, "").unwrap();
+    // BIP-84's change address m/84'/0'/0'/1/0 of the abandon phrase.
+    let change = "bc1q8c6fshw2dlwun7ekn9qwf37cu2rn755upcp6el";
+    let typed = app
+        .sign_text(&sign_request(
+            "m",
+            Asset::Btc,
+            serde_json::json!({"kind": "typed", "address": change}),
+        ))
+        .unwrap();
+    assert_eq!(typed.record.path, "m/84'/0'/0'/1/0");
+    let stranger = serde_json::json!({"kind": "typed", "address": "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4"});
+    assert_eq!(
+        app.sign_text(&sign_request("m", Asset::Btc, stranger))
+            .unwrap_err()
+            .code,
+        "not_our_address"
+    );
+
+    let siwe = "example.com wants you to sign in with your Ethereum account:\n0x9858EfFD232B4033E47d90003D41EC34EcaEda94\n\nURI: https://example.com\nVersion: 1\nChain ID: 1\nNonce: 12345678\nIssued At: 2026-12-01T00:00:00Z";
+    let eth = serde_json::json!({"kind": "fresh", "format": "standard"});
+    let unconfirmed = sign_request(siwe, Asset::Eth, eth.clone());
+    assert_eq!(
+        app.sign_text(&unconfirmed).unwrap_err().code,
+        "sign_in_unconfirmed"
+    );
+    let mut confirmed = sign_request(siwe, Asset::Eth, eth);
+    confirmed.sign_in_confirmed = true;
+    let signed = app.sign_text(&confirmed).unwrap();
+    assert!(signed.record.signature.starts_with("0x"));
+    assert!(signed.armored.is_none(), "the armored block is Bitcoin's");
+
+    let huge = "x".repeat(aopp_wallet_lib::signing::MAX_MESSAGE_BYTES + 1);
+    let fresh = serde_json::json!({"kind": "fresh", "format": "p2wpkh"});
+    assert_eq!(
+        app.sign_text(&sign_request(&huge, Asset::Btc, fresh))
+            .unwrap_err()
+            .code,
+        "message_too_long"
+    );
+    app.delete_wallet(DELETE_CONFIRMATION).unwrap();
+}

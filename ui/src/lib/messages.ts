@@ -96,6 +96,30 @@ const sentences: Record<string, string> = {
   camera_busy: 'The camera is in use by another application, or it could not be started.',
   camera_unsupported:
     'This system offers no camera to the app. Take a photo of the code and pick it as an image instead.',
+  // Signing and checking messages
+  invalid_address: 'That is not a valid address for this asset. Check that you copied all of it.',
+  wrong_network:
+    'That address belongs to another Bitcoin network (a test network, say) than the one in Settings.',
+  unsupported_address:
+    'That kind of address (a multisig or script address) cannot sign a message on its own.',
+  not_base64: 'That is not a signature: it is neither base64 nor 0x hex.',
+  bad_length: 'That signature has the wrong length: it was not copied whole, or it is of another kind.',
+  unknown_header: 'That signature starts with a header byte no signing scheme uses.',
+  uncompressed_key:
+    'That signature was made with an uncompressed key, which modern wallets and AOPP do not use.',
+  unrecoverable: 'No key can be recovered from that signature: it is damaged.',
+  wrong_signer:
+    'The signature is genuine, but for another address or another message. Check that the message is exactly the one signed.',
+  header_mismatch:
+    'The signature’s header says it is for another kind of address than this one (BIP-137 names the address type).',
+  bip322_invalid: 'That BIP-322 signature does not verify for this address and message.',
+  scheme_not_for_format: 'That signing method cannot be used with this kind of address.',
+  sign_in_unconfirmed:
+    'This message is a “Sign-In with Ethereum” login. Confirm a second time that you want to log in there.',
+  not_used_before: 'That address was never proven, shown or signed with.',
+  not_our_address:
+    'That address is not one of this wallet’s (its first 1000 receive and change addresses of each kind were searched).',
+  format_not_of_asset: 'That address format does not belong to the chosen asset.',
   // Travel Addresses
   missing_prefix: 'A Travel Address starts with “ta”. Check that you copied all of it.',
   not_base58: 'This Travel Address contains characters that never appear in one (such as 0, O, I or l).',

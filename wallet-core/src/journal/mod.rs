@@ -12,6 +12,10 @@ use serde::Serialize;
 use crate::asset::{AddressFormat, Asset, Network};
 use crate::private_files;
 
+mod signed;
+
+pub use signed::{NewSignedMessage, SignedMessageRecord, UsedIndex};
+
 /// Why the journal could not be read or written.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -57,6 +61,8 @@ pub enum IndexUse {
     Proof,
     /// Shown to the user as a receive address.
     Receive,
+    /// Signed with for a message the user pasted elsewhere (an exchange's form).
+    Signed,
 }
 
 /// Where a proof stands.
@@ -194,6 +200,18 @@ CREATE TABLE IF NOT EXISTS proof (
     message TEXT NOT NULL,
     signature TEXT NOT NULL,
     status TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS signed_message (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    created_at INTEGER NOT NULL,
+    asset TEXT NOT NULL,
+    network TEXT NOT NULL,
+    format TEXT NOT NULL,
+    address TEXT NOT NULL,
+    path TEXT NOT NULL,
+    scheme TEXT NOT NULL,
+    message TEXT NOT NULL,
+    signature TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS attempt (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -468,6 +486,7 @@ fn reserve(
     let used_for = match used_for {
         IndexUse::Proof => "proof",
         IndexUse::Receive => "receive",
+        IndexUse::Signed => "signed",
     };
     let inserted = connection.execute(
         "INSERT OR IGNORE INTO reserved_index (asset, network, format, idx, use, at)
