@@ -134,7 +134,8 @@ fn view(address: &TravelAddress) -> Result<TravelAddressView, ApiError> {
     })
 }
 
-fn qr_data_url(text: &str) -> Result<String, ApiError> {
+/// The QR code of `text`, as an SVG data URL.
+pub(crate) fn qr_data_url(text: &str) -> Result<String, ApiError> {
     let code = qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::M)
         .map_err(|error| ApiError::new("qr_failed", &error.to_string()))?;
     let svg = code

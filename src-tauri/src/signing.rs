@@ -92,6 +92,8 @@ pub struct SignedMessageView {
     pub armored: Option<String>,
     /// `{"address","message","signature","scheme"}`.
     pub json: String,
+    /// The QR code of the signature, as an SVG data URL (empty if it could not be drawn).
+    pub qr: String,
 }
 
 /// The result of checking a pasted signature.
@@ -317,6 +319,7 @@ fn view(record: SignedMessageRecord) -> SignedMessageView {
     })
     .to_string();
     SignedMessageView {
+        qr: crate::receive::qr_data_url(&record.signature).unwrap_or_default(),
         signature_base64: base64::engine::general_purpose::STANDARD.encode(raw),
         armored,
         json,

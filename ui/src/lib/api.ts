@@ -155,6 +155,67 @@ export interface ScanResult {
   queued: number;
 }
 
+export type SignatureScheme = 'electrum' | 'bip137' | 'bip322' | 'bip322-smp' | 'eip191';
+
+/** Which address signs a message. */
+export type AddressPick =
+  | { kind: 'fresh'; format: AddressFormat }
+  | { kind: 'used'; format: AddressFormat; index: number }
+  | { kind: 'typed'; address: string };
+
+export interface UsedAddress {
+  format: AddressFormat;
+  address: string;
+  path: string;
+  index: number;
+  used_for: 'proof' | 'receive' | 'signed';
+  at: number;
+  proven_to: string[];
+}
+
+export interface SignRequest {
+  message: string;
+  asset: 'btc' | 'eth';
+  address: AddressPick;
+  scheme: SignatureScheme | null;
+  sign_in_confirmed: boolean;
+}
+
+export interface SignedMessageRecord {
+  id: number;
+  created_at: number;
+  asset: 'btc' | 'eth';
+  network: Network;
+  format: AddressFormat;
+  address: string;
+  path: string;
+  scheme: SignatureScheme;
+  message: string;
+  signature: string;
+}
+
+export interface SignedMessageView {
+  record: SignedMessageRecord;
+  signature_base64: string;
+  armored: string | null;
+  json: string;
+  qr: string;
+}
+
+export type SignatureKind =
+  | { scheme: 'core_message'; header: number }
+  | { scheme: 'bip137'; header: number }
+  | { scheme: 'bip322_simple'; prefixed: boolean }
+  | { scheme: 'eip191'; hex: boolean };
+
+export interface VerifyView {
+  valid: boolean;
+  scheme: SignatureScheme | null;
+  kind: SignatureKind | null;
+  format: AddressFormat | null;
+  error: ApiError | null;
+}
+
 export interface HandlerStatus {
   supported: boolean;
   current: string | null;
@@ -214,6 +275,11 @@ export const api = {
   exportHistory: (format: 'csv' | 'json') => call<string>('export_history', { format }),
   receiveAddress: (format: AddressFormat, fresh: boolean) =>
     call<ReceiveView>('receive_address', { format, fresh }),
+  usedAddresses: (asset: 'btc' | 'eth') => call<UsedAddress[]>('used_addresses', { asset }),
+  signText: (request: SignRequest) => call<SignedMessageView>('sign_text', { request }),
+  signedMessages: () => call<SignedMessageView[]>('signed_messages'),
+  verifyText: (asset: 'btc' | 'eth', address: string, message: string, signature: string) =>
+    call<VerifyView>('verify_text', { asset, address, message, signature }),
   travelAddress: () => call<TravelAddressView | null>('travel_address'),
   setTravelAddress: (pasted: string) => call<TravelAddressView>('set_travel_address', { pasted }),
   clearTravelAddress: () => call<null>('clear_travel_address'),
