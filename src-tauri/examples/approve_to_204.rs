@@ -56,7 +56,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .map_err(|error| error.message)?;
         let started = Instant::now();
         let view = app
-            .approve(id, &preview.address, EthAccount::First)
+            .approve(id, &preview.address, EthAccount::First, false)
             .map_err(|error| error.message)?;
         let elapsed = started.elapsed().as_secs_f64() * 1000.0;
         if view.record.status != wallet_core::journal::ProofStatus::Accepted {

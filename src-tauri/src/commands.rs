@@ -112,9 +112,10 @@ pub async fn approve(
     link_id: u64,
     address: String,
     eth_account: EthAccount,
+    send_xpub: bool,
 ) -> Reply<ProofView> {
     blocking(handle, move |app| {
-        app.approve(link_id, &address, eth_account)
+        app.approve(link_id, &address, eth_account, send_xpub)
     })
     .await
 }

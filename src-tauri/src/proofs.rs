@@ -184,11 +184,15 @@ impl WalletApp {
 
     /// The user approved `expected_address` for link `link_id`: derive, sign, self-verify,
     /// journal (before anything leaves), drop the link from the queue, deliver.
+    ///
+    /// `send_xpub`: the user ticked the box that sends the account's extended public key, which
+    /// the link asked for (`xpub_required`); without both it is not sent.
     pub fn approve(
         &self,
         link_id: u64,
         expected_address: &str,
         eth_account: EthAccount,
+        send_xpub: bool,
     ) -> Result<ProofView, ApiError> {
         let request = self.queued_request(link_id)?;
         self.check_no_damaged_files()?;
@@ -200,13 +204,23 @@ impl WalletApp {
             ));
         }
         let choice = self.choose(&request, eth_account)?;
+        let master = self.master_key()?;
         let signed = prove(
-            &self.master_key()?,
+            &master,
             &request,
             choice.index,
             choice.format,
             SignOptions::default(),
         )?;
+        let xpub = if send_xpub && request.xpub_required {
+            Some(
+                master
+                    .account_xpub(choice.format, choice.index)?
+                    .to_string(),
+            )
+        } else {
+            None
+        };
         // Nothing is recorded or sent for an address the user did not see.
         if signed.proof.address != expected_address {
             return Err(ApiError::new(
@@ -226,6 +240,7 @@ impl WalletApp {
                 path: format!("m/{}", signed.path),
                 message: request.message.clone(),
                 signature: signed.proof.signature.clone(),
+                xpub,
             },
             now(),
         )?;
@@ -253,6 +268,7 @@ impl WalletApp {
             version: 0,
             address: record.address.clone(),
             signature: record.signature.clone(),
+            xpub: record.xpub.clone(),
         };
         let outcome = self.courier()?.deliver(&callback, &proof);
         let updated =
@@ -301,6 +317,7 @@ impl WalletApp {
                 version: 0,
                 address: record.address,
                 signature: record.signature,
+                xpub: record.xpub,
             })
             .map_err(|error| ApiError::new("json", &error.to_string())),
             ProofText::Armored if record.asset == Asset::Btc => Ok(format!(

@@ -332,7 +332,7 @@ fn a_damaged_settings_file_is_kept_aside_and_nothing_is_sent_until_the_user_has_
     let link = app.links()[0].id;
     let address = app.preview(link, EthAccount::First).unwrap().address;
     assert_eq!(
-        app.approve(link, &address, EthAccount::First)
+        app.approve(link, &address, EthAccount::First, false)
             .unwrap_err()
             .code,
         "damaged_files"
@@ -360,7 +360,7 @@ fn a_link_answered_once_is_not_signed_again_and_its_proof_is_shown() {
     let id = app.links()[0].id;
     assert!(app.links()[0].existing_proof.is_none());
     let address = app.preview(id, EthAccount::First).unwrap().address;
-    let first = app.approve(id, &address, EthAccount::First).unwrap();
+    let first = app.approve(id, &address, EthAccount::First, false).unwrap();
     assert_eq!(
         first.record.status,
         wallet_core::journal::ProofStatus::Pending
@@ -376,7 +376,7 @@ fn a_link_answered_once_is_not_signed_again_and_its_proof_is_shown() {
     assert_eq!(existing.record.id, first.record.id);
     let next = app.preview(again.id, EthAccount::First).unwrap().address;
     assert_eq!(
-        app.approve(again.id, &next, EthAccount::First)
+        app.approve(again.id, &next, EthAccount::First, false)
             .unwrap_err()
             .code,
         "already_proven"
@@ -408,7 +408,7 @@ fn a_csv_field_that_reads_as_a_formula_is_made_text() {
     .unwrap();
     let id = app.links()[0].id;
     let address = app.preview(id, EthAccount::First).unwrap().address;
-    app.approve(id, &address, EthAccount::First).unwrap();
+    app.approve(id, &address, EthAccount::First, false).unwrap();
     let csv = app.export_history(ExportFormat::Csv, &dir).unwrap();
     let text = std::fs::read_to_string(csv).unwrap();
     assert!(
@@ -651,5 +651,35 @@ fn a_typed_address_signs_if_it_is_ours_and_a_sign_in_message_needs_a_second_yes(
             .code,
         "message_too_long"
     );
+    app.delete_wallet(DELETE_CONFIRMATION).unwrap();
+}
+
+#[test]
+fn the_xpub_goes_with_the_proof_only_when_asked_for_and_agreed_to() {
+    let (app, _) = app("xpub");
+    app.import(ABANDON, "").unwrap();
+    let asking = |name: &str| {
+        format!(
+            "aopp:?v=0&msg={name}&asset=btc&format=p2wpkh&callback=https%3A%2F%2F127.0.0.1%3A9%2Fp%2F{name}&xpub_required=1"
+        )
+    };
+    let approve = |link: &str, send_xpub: bool| {
+        app.receive_link(link).unwrap();
+        let id = app.links().last().unwrap().id;
+        let address = app.preview(id, EthAccount::First).unwrap().address;
+        app.approve(id, &address, EthAccount::First, send_xpub)
+            .unwrap()
+    };
+    let agreed = approve(&asking("agreed"), true);
+    // BIP-84's account xpub of the abandon phrase.
+    let expected = "xpub6CatWdiZiodmUeTDp8LT5or8nmbKNcuyvz7WyksVFkKB4RHwCD3XyuvPEbvqAQY3rAPshWcMLoP2fMFMKHPJ4ZeZXYVUhLv1VMrjPC7PW6V";
+    assert_eq!(agreed.record.xpub.as_deref(), Some(expected));
+    let json = app
+        .proof_text(agreed.record.id, aopp_wallet_lib::proofs::ProofText::Json)
+        .unwrap();
+    assert!(json.contains(expected), "{json}");
+    assert_eq!(approve(&asking("declined"), false).record.xpub, None);
+    let not_asked = unreachable_request("notasked");
+    assert_eq!(approve(&not_asked, true).record.xpub, None, "never unasked");
     app.delete_wallet(DELETE_CONFIRMATION).unwrap();
 }

@@ -307,6 +307,29 @@ test('an Ether link whose message is a Sign-In with Ethereum login is refused, n
   await session.find('[data-testid=home]');
 });
 
+test('a link asking for the xpub gets it only when the user ticks the box', async () => {
+  const declined = await vasp.link('btc', 'p2wpkh', { xpub_required: true });
+  await open(declined.link);
+  const box = await session.find('[data-testid=send-xpub]');
+  assert.equal(await box.property('checked'), false, 'off by default');
+  assert.match(await session.text('[data-testid=xpub-request]'), /every address of the account/);
+  assert.equal((await approve()).status, 'accepted');
+  assert.deepEqual((await vasp.received(declined.token)).map((entry) => entry.xpub), [null]);
+  await done();
+
+  const agreed = await vasp.link('btc', 'p2wpkh', { xpub_required: true });
+  await open(agreed.link);
+  await (await session.find('[data-testid=send-xpub]')).click();
+  assert.match(await session.text('[data-testid=leaves]'), /extended public key/);
+  await screenshot(session, 'confirm-xpub');
+  assert.equal((await approve()).status, 'accepted');
+  // BIP-84's account xpub of the abandon phrase (m/84'/0'/0').
+  assert.deepEqual((await vasp.received(agreed.token)).map((entry) => entry.xpub), [
+    'xpub6CatWdiZiodmUeTDp8LT5or8nmbKNcuyvz7WyksVFkKB4RHwCD3XyuvPEbvqAQY3rAPshWcMLoP2fMFMKHPJ4ZeZXYVUhLv1VMrjPC7PW6V',
+  ]);
+  await done();
+});
+
 test('a 1024-character message with +&=% and newlines is signed as sent', async () => {
   const line = 'Verify +&=% 100% sure; a=b&c+d. ';
   let msg = '';

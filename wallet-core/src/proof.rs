@@ -20,6 +20,10 @@ pub struct Proof {
     pub address: String,
     /// The base64 signature over the request's message.
     pub signature: String,
+    /// The account's extended public key, only when the link asked for it (`xpub_required`)
+    /// and the user agreed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub xpub: Option<String>,
 }
 
 /// A proof with what the wallet knows about it but does not send.
@@ -94,6 +98,7 @@ pub fn prove(
             version: 0,
             address,
             signature,
+            xpub: None,
         },
         format,
         network: key.network,

@@ -360,3 +360,32 @@ fn an_ether_link_whose_message_is_a_sign_in_request_is_refused() {
     let ordinary = "Prove%20ownership.%20No%20one%20wants%20you%20to%20sign%20in.";
     assert!(AoppRequest::parse(&valid(ordinary, "eth", "standard")).is_ok());
 }
+
+#[test]
+fn xpub_required_is_read_when_present_and_off_otherwise() {
+    let with = |value: &str| {
+        AoppRequest::parse(&format!(
+            "{}&xpub_required={value}",
+            valid("m", "btc", "any")
+        ))
+        .unwrap()
+        .xpub_required
+    };
+    assert!(with("1"));
+    assert!(with("true"));
+    assert!(!with("0"));
+    assert!(
+        !AoppRequest::parse(&valid("m", "btc", "any"))
+            .unwrap()
+            .xpub_required
+    );
+    assert_eq!(
+        error_of(&format!(
+            "{}&xpub_required=1&xpub_required=0",
+            valid("m", "btc", "any")
+        )),
+        AoppRequestError::DuplicateParameter {
+            name: "xpub_required".into()
+        }
+    );
+}

@@ -368,3 +368,40 @@ fn generate_turns_entropy_into_the_vector_phrase() {
         assert_eq!(*generated.phrase(), *phrase);
     }
 }
+
+/// BitBoxApp's AOPP `xpub_required` test (backend/aopp_test.go): the mnemonic "wisdom minute home
+/// employ west tail liquid mad deal catalog narrow mistake" sends these extended public keys.
+#[test]
+fn the_xpub_sent_for_xpub_required_is_the_one_bitboxapp_sends() {
+    let mnemonic = Mnemonic::parse(
+        "wisdom minute home employ west tail liquid mad deal catalog narrow mistake",
+    )
+    .unwrap();
+    let master = MasterKey::from_seed(&mnemonic.to_seed(""), Network::Mainnet);
+    // Bitcoin: the account, m/84'/0'/0', with its first address bc1qxp6xr6….
+    assert_eq!(
+        master
+            .derive(AddressFormat::P2wpkh, 0)
+            .unwrap()
+            .address
+            .to_string(),
+        "bc1qxp6xr63t098rl9udlynrktq00un6vqduzjgua3"
+    );
+    assert_eq!(
+        master.account_xpub(AddressFormat::P2wpkh, 0).unwrap().to_string(),
+        "xpub6Cxa67Bfe1Aw5VvLM1Ppua9x28CXH1zUYoAuBzFRjR6hWnA6aUcny84KYkeVcZWnWXxKSkxCEyMA8xic54ydBPWm5oziXpsXq6nX8FELMQn"
+    );
+    // Ether: the address's own key, m/44'/60'/0'/0/0, of 0xB7C853….
+    assert_eq!(
+        master
+            .derive(AddressFormat::Standard, 0)
+            .unwrap()
+            .address
+            .to_string(),
+        "0xB7C853464BE7Ae39c366C9C2A9D4b95340a708c7"
+    );
+    assert_eq!(
+        master.account_xpub(AddressFormat::Standard, 0).unwrap().to_string(),
+        "xpub6GP83vJASH1kS7dQPWXFjVHDfYajopbG8U3j8peBH67CRCnb8QmDxZJfWpbgCQNHAzCDJ4MyVYjoh7Yv9yo7PQuZ9YyktgrtD9vmeo67Y4E"
+    );
+}

@@ -42,6 +42,10 @@ pub struct NewLink {
     pub msg: Option<String>,
     #[serde(default)]
     pub mode: Mode,
+    /// Ask for the account's extended public key too (`xpub_required=1`, BitBoxApp's
+    /// extension).
+    #[serde(default)]
+    pub xpub_required: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -64,6 +68,8 @@ pub struct Received {
     pub status: u16,
     pub address: Option<String>,
     pub signature: Option<String>,
+    /// The extended public key, when the wallet sent one (`xpub_required`).
+    pub xpub: Option<String>,
     pub valid: bool,
     pub detail: String,
 }
@@ -73,6 +79,8 @@ struct ProofBody {
     version: u8,
     address: String,
     signature: String,
+    #[serde(default)]
+    xpub: Option<String>,
 }
 
 pub struct Vasp {
@@ -144,13 +152,17 @@ impl Vasp {
             )
         });
         let callback = format!("{}/proofs/{token}", self.base_url);
-        let query = url::form_urlencoded::Serializer::new(String::new())
+        let mut query = url::form_urlencoded::Serializer::new(String::new());
+        query
             .append_pair("v", "0")
             .append_pair("msg", &msg)
             .append_pair("asset", asset.symbol())
             .append_pair("format", &asked.format)
-            .append_pair("callback", &callback)
-            .finish();
+            .append_pair("callback", &callback);
+        if asked.xpub_required {
+            query.append_pair("xpub_required", "1");
+        }
+        let query = query.finish();
         let link = Link {
             token: token.clone(),
             asset,
@@ -199,9 +211,9 @@ impl Vasp {
         let link = lock(&self.links).get(token).cloned();
         let mode = link.as_ref().map(|link| link.mode).unwrap_or_default();
         // Every attempt is recorded with what it carried, so tests can see a resend is the same.
-        let (address, signature) = match serde_json::from_slice::<ProofBody>(&request.body) {
-            Ok(body) => (Some(body.address), Some(body.signature)),
-            Err(_) => (None, None),
+        let (address, signature, xpub) = match serde_json::from_slice::<ProofBody>(&request.body) {
+            Ok(body) => (Some(body.address), Some(body.signature), body.xpub),
+            Err(_) => (None, None, None),
         };
         // Every proof that arrives is written out once, whatever the verdict: external
         // verifiers check the signatures themselves.
@@ -215,6 +227,7 @@ impl Vasp {
                 status,
                 address: address.clone(),
                 signature: signature.clone(),
+                xpub: xpub.clone(),
                 valid,
                 detail: detail.to_owned(),
             });

@@ -54,6 +54,8 @@ export interface AoppRequest {
   format: AddressFormat | 'any';
   callback: string;
   callback_host: string;
+  /** The exchange also asks for the account's extended public key (BitBoxApp's extension). */
+  xpub_required?: boolean;
 }
 
 export interface LinkView {
@@ -103,6 +105,7 @@ export interface ProofRecord {
   path: string;
   message: string;
   signature: string;
+  xpub: string | null;
   status: ProofStatus;
   attempts: number;
   last_outcome: string | null;
@@ -265,8 +268,8 @@ export const api = {
   painted: (screen: string) => call<null>('painted', { screen }),
   preview: (linkId: number, ethAccount: EthAccount) =>
     call<Preview>('preview', { linkId, ethAccount }),
-  approve: (linkId: number, address: string, ethAccount: EthAccount) =>
-    call<ProofView>('approve', { linkId, address, ethAccount }),
+  approve: (linkId: number, address: string, ethAccount: EthAccount, sendXpub: boolean) =>
+    call<ProofView>('approve', { linkId, address, ethAccount, sendXpub }),
   resend: (proofId: number) => call<ProofView>('resend', { proofId }),
   history: () => call<ProofView[]>('history'),
   pendingProofs: () => call<ProofView[]>('pending_proofs'),

@@ -102,7 +102,7 @@ describe('Confirm screen', () => {
       record: {
         id: 7, created_at: 1764000000, callback: request.callback, asset: 'btc' as const, network: 'mainnet' as const,
         format: 'p2wpkh' as const, index: 0, address: 'bc1qcr8te4kr609gcawutmrza0j4xv80jy8z306fyu', path: "m/84'/0'/0'/0/0",
-        message: request.msg, signature: 'sig', status: 'pending' as const, attempts: 1, last_outcome: 'network',
+        message: request.msg, signature: 'sig', xpub: null, status: 'pending' as const, attempts: 1, last_outcome: 'network',
         last_detail: 'refused', last_attempt_at: 1764000001,
       },
       host: 'pay.vasp.example',
@@ -112,5 +112,30 @@ describe('Confirm screen', () => {
     expect(screen.getByTestId('already-proven').textContent).toContain('not signed again');
     expect(screen.queryByTestId('approve')).toBeNull();
     expect(screen.getByTestId('resend-existing')).toBeTruthy();
+  });
+
+  it('offers the xpub a link asks for with a box that is off, and sends it only when ticked', async () => {
+    const { api } = await import('../lib/api');
+    const approve = vi.fn(async () => ({}) as never);
+    (api as unknown as { approve: typeof approve }).approve = approve;
+    vi.useFakeTimers();
+    try {
+      render(Confirm, { ...props(), link: { ...props().link, request: { ...request, xpub_required: true } } });
+      const box = (await vi.waitFor(() => screen.getByTestId('send-xpub'))) as HTMLInputElement;
+      expect(box.checked).toBe(false);
+      expect(screen.getByTestId('xpub-request').textContent).toContain('every address of the account');
+      await vi.advanceTimersByTimeAsync(1100);
+      (screen.getByTestId('approve') as HTMLButtonElement).click();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(approve).toHaveBeenLastCalledWith(1, 'bc1qcr8te4kr609gcawutmrza0j4xv80jy8z306fyu', 'first', false);
+      box.click();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(screen.getByTestId('leaves').textContent).toContain('extended public key');
+      (screen.getByTestId('approve') as HTMLButtonElement).click();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(approve).toHaveBeenLastCalledWith(1, 'bc1qcr8te4kr609gcawutmrza0j4xv80jy8z306fyu', 'first', true);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

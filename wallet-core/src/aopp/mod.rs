@@ -34,6 +34,11 @@ pub struct AoppRequest {
     /// Where the proof is POSTed.
     #[serde(serialize_with = "serialize_url")]
     pub callback: Url,
+    /// `xpub_required=1`, an extension BitBoxApp ships: the VASP asks for the account's extended
+    /// public key beside the proof, which reveals every address of the account. Sent only if
+    /// the user agrees.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub xpub_required: bool,
 }
 
 fn serialize_url<S: serde::Serializer>(url: &Url, serializer: S) -> Result<S::Ok, S::Error> {
@@ -41,6 +46,9 @@ fn serialize_url<S: serde::Serializer>(url: &Url, serializer: S) -> Result<S::Ok
 }
 
 const REQUIRED: [&str; 5] = ["v", "msg", "asset", "format", "callback"];
+
+/// The optional parameter of the xpub extension.
+const XPUB_REQUIRED: &str = "xpub_required";
 
 impl AoppRequest {
     /// Parses a link under production rules: the callback must be `https`.
@@ -55,7 +63,15 @@ impl AoppRequest {
     ) -> Result<AoppRequest, AoppRequestError> {
         let query = split_link(link)?;
         let mut values: [Option<Vec<u8>>; 5] = Default::default();
+        let mut xpub_required: Option<Vec<u8>> = None;
         for pair in query::decode(query)? {
+            if pair.name == XPUB_REQUIRED {
+                if xpub_required.is_some() {
+                    return Err(AoppRequestError::DuplicateParameter { name: pair.name });
+                }
+                xpub_required = Some(pair.value);
+                continue;
+            }
             // Unknown parameters are ignored, as the spec requires.
             let Some(slot) = REQUIRED.iter().position(|name| *name == pair.name) else {
                 continue;
@@ -98,6 +114,7 @@ impl AoppRequest {
             asset,
             format,
             callback,
+            xpub_required: xpub_required.is_some_and(|value| matches!(&value[..], b"1" | b"true")),
         })
     }
 

@@ -127,6 +127,8 @@ pub struct NewProof {
     pub message: String,
     /// The signature.
     pub signature: String,
+    /// The extended public key sent beside it (`xpub_required`, the user agreed).
+    pub xpub: Option<String>,
 }
 
 /// A proof in the journal.
@@ -164,6 +166,8 @@ pub struct ProofRecord {
     pub last_detail: Option<String>,
     /// When the last attempt ended.
     pub last_attempt_at: Option<i64>,
+    /// The extended public key sent beside the proof, if it was.
+    pub xpub: Option<String>,
 }
 
 /// One delivery attempt's result, as recorded.
@@ -256,6 +260,7 @@ impl Journal {
         connection.pragma_update(None, "synchronous", "FULL")?;
         connection.pragma_update(None, "foreign_keys", "ON")?;
         connection.execute_batch(SCHEMA)?;
+        add_column_if_missing(&connection, "proof", "xpub", "TEXT")?;
         Ok(Journal { connection })
     }
 
@@ -334,8 +339,8 @@ impl Journal {
         }
         transaction.execute(
             "INSERT INTO proof (created_at, callback, asset, network, format, idx, address, path,
-                                message, signature, status)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'pending')",
+                                message, signature, status, xpub)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'pending', ?11)",
             params![
                 now,
                 proof.callback,
@@ -347,6 +352,7 @@ impl Journal {
                 proof.path,
                 proof.message,
                 proof.signature,
+                proof.xpub,
             ],
         )?;
         let id = transaction.last_insert_rowid();
@@ -431,7 +437,8 @@ SELECT p.id, p.created_at, p.callback, p.asset, p.network, p.format, p.idx, p.ad
        (SELECT COUNT(*) FROM attempt a WHERE a.proof_id = p.id),
        (SELECT outcome FROM attempt a WHERE a.proof_id = p.id ORDER BY a.id DESC LIMIT 1),
        (SELECT detail FROM attempt a WHERE a.proof_id = p.id ORDER BY a.id DESC LIMIT 1),
-       (SELECT at FROM attempt a WHERE a.proof_id = p.id ORDER BY a.id DESC LIMIT 1)
+       (SELECT at FROM attempt a WHERE a.proof_id = p.id ORDER BY a.id DESC LIMIT 1),
+       p.xpub
 FROM proof p";
 
 fn read_proof(row: &rusqlite::Row<'_>) -> rusqlite::Result<ProofRecord> {
@@ -454,7 +461,26 @@ fn read_proof(row: &rusqlite::Row<'_>) -> rusqlite::Result<ProofRecord> {
         last_outcome: row.get(13)?,
         last_detail: row.get(14)?,
         last_attempt_at: row.get(15)?,
+        xpub: row.get(16)?,
     })
+}
+
+/// Adds a column that a journal written by an earlier version lacks.
+fn add_column_if_missing(
+    connection: &Connection,
+    table: &str,
+    column: &str,
+    kind: &str,
+) -> Result<(), JournalError> {
+    let mut statement = connection.prepare(&format!("PRAGMA table_info({table})"))?;
+    let names = statement.query_map([], |row| row.get::<_, String>(1))?;
+    for name in names {
+        if name? == column {
+            return Ok(());
+        }
+    }
+    connection.execute_batch(&format!("ALTER TABLE {table} ADD COLUMN {column} {kind}"))?;
+    Ok(())
 }
 
 fn next_index(
@@ -522,6 +548,7 @@ mod tests {
             path: format!("84'/0'/0'/0/{index}"),
             message: "m".into(),
             signature: "sig".into(),
+            xpub: None,
         }
     }
 
@@ -711,5 +738,30 @@ mod tests {
         ] {
             assert_eq!(mode(name), 0o600, "{name}");
         }
+    }
+
+    #[test]
+    fn a_journal_from_before_the_xpub_column_is_opened_and_keeps_its_proofs() {
+        let path =
+            std::env::temp_dir().join(format!("aopp-journal-old-{}.sqlite", std::process::id()));
+        let _ = std::fs::remove_file(&path);
+        {
+            // The tables as earlier versions created them: the schema, without the added column.
+            let old = Connection::open(&path).unwrap();
+            old.execute_batch(SCHEMA).unwrap();
+            old.execute_batch(
+                "INSERT INTO proof (created_at, callback, asset, network, format, idx, address,
+                                    path, message, signature, status)
+                 VALUES (1, 'https://vasp.example/p', 'btc', 'mainnet', 'p2wpkh', 0, 'bc1q-0',
+                         'm/84h/0h/0h/0/0', 'm', 'sig', 'pending')",
+            )
+            .unwrap();
+        }
+        let mut journal = Journal::open(&path).unwrap();
+        assert_eq!(journal.proofs().unwrap()[0].xpub, None);
+        let mut with_xpub = proof(1);
+        with_xpub.xpub = Some("xpub6C…".into());
+        let recorded = journal.record_proof(&with_xpub, 2).unwrap();
+        assert_eq!(recorded.xpub.as_deref(), Some("xpub6C…"));
     }
 }

@@ -250,6 +250,7 @@ mod tests {
             path: format!("m/86'/0'/0'/0/{index}"),
             message: "m".into(),
             signature: "s".into(),
+            xpub: None,
         };
         journal
             .record_proof(&proof(0, "https://a.example/p"), 1)

@@ -148,6 +148,27 @@ impl MasterKey {
     }
 }
 
+impl MasterKey {
+    /// The extended public key a VASP asks for with `xpub_required`, as BitBoxApp sends it:
+    /// the account's for Bitcoin (`m/purpose'/coin'/0'`, in `xpub` encoding whatever the format),
+    /// the address's own for Ether (`m/44'/60'/0'/0/index`, one account an address).
+    pub fn account_xpub(
+        &self,
+        format: AddressFormat,
+        index: u32,
+    ) -> Result<bitcoin::bip32::Xpub, DeriveError> {
+        let path = match format {
+            AddressFormat::Standard => receive_path(format, self.network, index)
+                .ok_or(DeriveError::IndexOutOfRange { index })?,
+            _ => account_path(format, self.network),
+        };
+        let mut xpriv = self.xpriv_at(&path)?;
+        let xpub = bitcoin::bip32::Xpub::from_priv(&SECP, &xpriv);
+        erase(&mut xpriv);
+        Ok(xpub)
+    }
+}
+
 /// The formats whose addresses look like `address` on `network` (none if it is not one).
 fn candidate_formats(address: &str, network: Network) -> Vec<AddressFormat> {
     use bitcoin::address::NetworkUnchecked;
