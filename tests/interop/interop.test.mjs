@@ -134,3 +134,27 @@ test('ethers signatures verify in the wallet, as hex and as base64', () => {
   const other = Wallet.createRandom().address;
   assert.equal(walletVerifies('eth', other, signature).json.code, 'wrong_signer');
 });
+
+test('Sign-In with Ethereum messages written by the siwe library are refused as AOPP requests', async () => {
+  const { SiweMessage } = await import('siwe');
+  const wallet = Wallet.createRandom();
+  const cases = [
+    { domain: 'evil.example', uri: 'https://evil.example/login' },
+    { domain: 'app.example.com:8443', uri: 'https://app.example.com:8443', scheme: 'https', statement: 'Sign in to verify your address.' },
+    { domain: 'dapp.example', uri: 'https://dapp.example', expirationTime: '2026-12-01T10:00:00.000Z', resources: ['https://dapp.example/terms'] },
+  ];
+  for (const fields of cases) {
+    const text = new SiweMessage({
+      address: wallet.address,
+      version: '1',
+      chainId: 1,
+      nonce: 'a1b2c3d4e5f6g7h8',
+      issuedAt: '2026-12-01T09:00:00.000Z',
+      ...fields,
+    }).prepareMessage();
+    const query = new URLSearchParams({ v: '0', msg: text, asset: 'eth', format: 'standard', callback: 'https://evil.example/p' });
+    const parsed = aopp('parse', `aopp:?${query}`);
+    assert.equal(parsed.code, 2, text);
+    assert.match(parsed.stderr, /^error: sign_in_message: /, text);
+  }
+});
