@@ -152,8 +152,7 @@ test('xdg-open and gio open hand aopp: links to the app', async () => {
 });
 
 test('restart keeps the wallet', async () => {
-  await session.end();
-  session = await driver.launch();
+  session = await driver.relaunch(session);
   await session.find('[data-testid=home]');
   await screenshot(session, 'home');
 });

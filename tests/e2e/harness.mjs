@@ -58,6 +58,21 @@ export class Driver {
   }
 
   /**
+   * Ends `session` and starts the app again, as a user restarts it. The new launch waits until
+   * the old process is gone: while it still holds the single-instance name (a loaded machine
+   * can take seconds to close WebKit), the new one would hand itself over to it and exit.
+   */
+  async relaunch(session) {
+    await session.end();
+    for (let waited = 0; spawnSync('pgrep', ['-f', `^${APP}( |$)`]).status === 0; waited += 100) {
+      if (waited === 15000) spawnSync('pkill', ['-TERM', '-f', `^${APP}( |$)`]);
+      if (waited > 20000) throw new Error('the app did not exit after its session ended');
+      await sleep(100);
+    }
+    return this.launch();
+  }
+
+  /**
    * SIGTERM, never SIGKILL: a killed tauri-driver orphans WebKitWebDriver on its port. An app
    * that outlived its session (one that owns the X clipboard can linger) is ended too, and the
    * driver's output pipes are closed: the app inherited them and would keep this process alive.
