@@ -320,11 +320,17 @@ impl WalletApp {
                 xpub: record.xpub,
             })
             .map_err(|error| ApiError::new("json", &error.to_string())),
-            ProofText::Armored if record.asset == Asset::Btc => Ok(format!(
-                "-----BEGIN BITCOIN SIGNED MESSAGE-----\n{}\n-----BEGIN SIGNATURE-----\n{}\n{}\n-----END BITCOIN SIGNED MESSAGE-----\n",
-                record.message, record.address, record.signature
+            ProofText::Armored if record.asset == Asset::Btc => {
+                Ok(wallet_core::sign::armored::armor(
+                    &record.message,
+                    &record.address,
+                    &record.signature,
+                ))
+            }
+            ProofText::Armored => Err(ApiError::new(
+                "armored_bitcoin_only",
+                "the armored form exists for Bitcoin only",
             )),
-            ProofText::Armored => Err(ApiError::new("armored_bitcoin_only", "the armored form exists for Bitcoin only")),
         }
     }
 

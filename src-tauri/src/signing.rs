@@ -8,6 +8,7 @@ use base64::Engine;
 use serde::{Deserialize, Serialize};
 use wallet_core::journal::{IndexUse, NewSignedMessage, SignedMessageRecord};
 use wallet_core::keys::DerivedKey;
+use wallet_core::sign::armored::{armor, parse_armored};
 use wallet_core::sign::{sign_message, verify, SignatureKind, SignatureScheme};
 use wallet_core::sign_in::is_sign_in_message;
 use wallet_core::{AddressFormat, Asset, Network};
@@ -217,7 +218,7 @@ impl WalletApp {
     ) -> VerifyView {
         let network = self.settings().network;
         let (address, message, signature) = match parse_armored(message) {
-            Some(armored) => armored,
+            Some(armored) => (armored.address, armored.message, armored.signature),
             None => (
                 address.trim().to_owned(),
                 message.to_owned(),
@@ -305,12 +306,8 @@ fn view(record: SignedMessageRecord) -> SignedMessageView {
             .decode(&record.signature)
             .unwrap_or_default(),
     };
-    let armored = (record.asset == Asset::Btc).then(|| {
-        format!(
-            "-----BEGIN BITCOIN SIGNED MESSAGE-----\n{}\n-----BEGIN SIGNATURE-----\n{}\n{}\n-----END BITCOIN SIGNED MESSAGE-----\n",
-            record.message, record.address, record.signature
-        )
-    });
+    let armored = (record.asset == Asset::Btc)
+        .then(|| armor(&record.message, &record.address, &record.signature));
     let json = serde_json::json!({
         "address": record.address,
         "message": record.message,
@@ -327,42 +324,9 @@ fn view(record: SignedMessageRecord) -> SignedMessageView {
     }
 }
 
-/// `(address, message, signature)` of a pasted `BEGIN BITCOIN SIGNED MESSAGE` block.
-fn parse_armored(text: &str) -> Option<(String, String, String)> {
-    let body = text
-        .trim()
-        .strip_prefix("-----BEGIN BITCOIN SIGNED MESSAGE-----")?
-        .strip_prefix('\n')?;
-    let (message, rest) = body.split_once("\n-----BEGIN SIGNATURE-----\n")?;
-    let rest = rest.strip_suffix("-----END BITCOIN SIGNED MESSAGE-----")?;
-    let mut lines = rest.lines();
-    let address = lines.next()?.trim().to_owned();
-    let signature = lines.next()?.trim().to_owned();
-    Some((address, message.to_owned(), signature))
-}
-
 fn host_of(callback: &str) -> String {
     url::Url::parse(callback)
         .ok()
         .and_then(|url| url.host_str().map(str::to_owned))
         .unwrap_or_else(|| callback.to_owned())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn an_armored_block_is_taken_apart_with_its_message_intact() {
-        let block = "-----BEGIN BITCOIN SIGNED MESSAGE-----\nline one\nline two \n-----BEGIN SIGNATURE-----\nbc1qexample\nSIG==\n-----END BITCOIN SIGNED MESSAGE-----\n";
-        assert_eq!(
-            parse_armored(block),
-            Some((
-                "bc1qexample".into(),
-                "line one\nline two ".into(),
-                "SIG==".into()
-            ))
-        );
-        assert_eq!(parse_armored("just a message"), None);
-    }
 }

@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use serde::Serialize;
 use wallet_core::keys::Mnemonic;
 use wallet_core::sign::{sign_message, verify, SignatureScheme};
@@ -35,14 +35,8 @@ enum Command {
     },
     /// Sign the request of a link with a key from a mnemonic and print the proof (not sent).
     Prove {
-        /// File holding the BIP-39 phrase.
-        #[arg(long)]
-        mnemonic_file: PathBuf,
-        /// File holding the BIP-39 passphrase (one trailing newline is ignored).
-        #[arg(long)]
-        passphrase_file: Option<PathBuf>,
-        #[arg(long, value_enum, default_value_t = NetworkArg::Mainnet)]
-        network: NetworkArg,
+        #[command(flatten)]
+        wallet: WalletArgs,
         /// Index on the receive chain.
         #[arg(long, default_value_t = 0)]
         index: u32,
@@ -60,14 +54,8 @@ enum Command {
     },
     /// Sign any message with one of the wallet's keys and print the signature (verified first).
     Sign {
-        /// File holding the BIP-39 phrase.
-        #[arg(long)]
-        mnemonic_file: PathBuf,
-        /// File holding the BIP-39 passphrase (one trailing newline is ignored).
-        #[arg(long)]
-        passphrase_file: Option<PathBuf>,
-        #[arg(long, value_enum, default_value_t = NetworkArg::Mainnet)]
-        network: NetworkArg,
+        #[command(flatten)]
+        wallet: WalletArgs,
         #[arg(long, value_enum)]
         asset: AssetArg,
         /// The address format (default p2wpkh for btc, standard for eth); ignored with --address.
@@ -108,6 +96,19 @@ enum Command {
         #[arg(required = true)]
         images: Vec<PathBuf>,
     },
+}
+
+/// The wallet a command signs with: its phrase, passphrase and network.
+#[derive(Args)]
+struct WalletArgs {
+    /// File holding the BIP-39 phrase.
+    #[arg(long)]
+    mnemonic_file: PathBuf,
+    /// File holding the BIP-39 passphrase (one trailing newline is ignored).
+    #[arg(long)]
+    passphrase_file: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = NetworkArg::Mainnet)]
+    network: NetworkArg,
 }
 
 #[derive(Subcommand)]
@@ -203,9 +204,7 @@ fn run(command: Command) -> Result<String, Failure> {
             to_json(&request)
         }
         Command::Prove {
-            mnemonic_file,
-            passphrase_file,
-            network,
+            wallet,
             index,
             prefer,
             bip322_prefix,
@@ -213,7 +212,7 @@ fn run(command: Command) -> Result<String, Failure> {
             link,
         } => {
             let request = parse_link(&link, allow_loopback_http)?;
-            let master = master_key(&mnemonic_file, passphrase_file.as_deref(), network.into())?;
+            let master = master_key(&wallet)?;
             let options = SignOptions { bip322_prefix };
             let signed =
                 prove(&master, &request, index, prefer.into(), options).map_err(|error| {
@@ -265,9 +264,7 @@ fn run(command: Command) -> Result<String, Failure> {
             }
         }
         Command::Sign {
-            mnemonic_file,
-            passphrase_file,
-            network,
+            wallet,
             asset,
             format,
             index,
@@ -275,9 +272,7 @@ fn run(command: Command) -> Result<String, Failure> {
             scheme,
             message,
         } => sign(SignArgs {
-            mnemonic_file,
-            passphrase_file,
-            network: network.into(),
+            wallet,
             asset: asset.into(),
             format: format.map(AddressFormat::from),
             index,
@@ -325,9 +320,7 @@ fn scan(images: &[PathBuf]) -> ExitCode {
 
 /// What `aopp sign` was given.
 struct SignArgs {
-    mnemonic_file: PathBuf,
-    passphrase_file: Option<PathBuf>,
-    network: Network,
+    wallet: WalletArgs,
     asset: Asset,
     format: Option<AddressFormat>,
     index: u32,
@@ -349,11 +342,8 @@ fn sign(args: SignArgs) -> Result<String, Failure> {
     } else {
         args.message
     };
-    let master = master_key(
-        &args.mnemonic_file,
-        args.passphrase_file.as_deref(),
-        args.network,
-    )?;
+    let network = Network::from(args.wallet.network);
+    let master = master_key(&args.wallet)?;
     let not_ours = |text: String| Failure {
         exit: 1,
         code: "not_our_address",
@@ -391,7 +381,7 @@ fn sign(args: SignArgs) -> Result<String, Failure> {
     })?;
     let address = key.address.to_string();
     // Self-check: nothing leaves that this wallet cannot verify as the scheme asked for.
-    let verified = verify(args.asset, args.network, &address, &message, &signature)
+    let verified = verify(args.asset, network, &address, &message, &signature)
         .ok()
         .filter(|verified| scheme.matches(verified.kind, key.format))
         .ok_or_else(|| Failure {
@@ -408,21 +398,17 @@ fn sign(args: SignArgs) -> Result<String, Failure> {
     }))
 }
 
-/// The wallet's root key from a phrase file and an optional passphrase file.
-fn master_key(
-    mnemonic_file: &Path,
-    passphrase_file: Option<&Path>,
-    network: Network,
-) -> Result<MasterKey, Failure> {
-    let phrase = read_secret(mnemonic_file)?;
+/// The wallet's root key from its phrase file, optional passphrase file and network.
+fn master_key(wallet: &WalletArgs) -> Result<MasterKey, Failure> {
+    let phrase = read_secret(&wallet.mnemonic_file)?;
     let mnemonic = Mnemonic::parse(&phrase).map_err(|error| Failure::input(error.code(), error))?;
-    let passphrase = match passphrase_file {
+    let passphrase = match &wallet.passphrase_file {
         Some(path) => read_secret(path)?,
         None => Zeroizing::new(String::new()),
     };
     Ok(MasterKey::from_seed(
         &mnemonic.to_seed(&passphrase),
-        network,
+        wallet.network.into(),
     ))
 }
 

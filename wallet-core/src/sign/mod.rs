@@ -1,5 +1,6 @@
 //! Message signatures for the `signature` field of an AOPP proof, and their verification.
 
+pub mod armored;
 pub mod bip322_simple;
 pub mod core_message;
 pub mod eip191;
