@@ -264,6 +264,16 @@ pub async fn scan_image(handle: AppHandle, request: Request<'_>) -> Reply<ScanRe
     blocking(handle, move |app| app.take_image_bytes(&bytes)).await
 }
 
+/// A PNG or JPEG the user picked for the text of its code (a message to sign), as raw body.
+#[tauri::command]
+pub async fn read_codes(
+    handle: AppHandle,
+    request: Request<'_>,
+) -> Reply<Vec<wallet_core::scan::FoundCode>> {
+    let bytes = raw_body(&request)?.to_vec();
+    blocking(handle, move |app| app.read_codes(&bytes)).await
+}
+
 /// One grey camera frame (one byte a pixel) as the raw body; its width in `x-frame-width`.
 #[tauri::command]
 pub async fn scan_frame(handle: AppHandle, request: Request<'_>) -> Reply<ScanResult> {

@@ -109,6 +109,7 @@ pub fn run() {
             commands::scan_clipboard,
             commands::scan_image,
             commands::scan_frame,
+            commands::read_codes,
             commands::paste_text,
         ])
         .run(tauri::generate_context!());

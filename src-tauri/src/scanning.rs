@@ -69,6 +69,16 @@ impl WalletApp {
         self.take_codes(scan_bytes(bytes)?)
     }
 
+    /// The codes in the bytes of a PNG or JPEG file, read for their text only (a message to
+    /// sign): nothing is queued.
+    pub fn read_codes(&self, bytes: &[u8]) -> Result<Vec<FoundCode>, ApiError> {
+        let codes = scan_bytes(bytes)?;
+        if codes.is_empty() {
+            return Err(ApiError::new("no_code_found", "the image holds no qr code"));
+        }
+        Ok(codes)
+    }
+
     /// The codes in one grey camera frame, `width` pixels a row.
     pub fn take_frame(&self, width: u32, luma: Vec<u8>) -> Result<ScanResult, ApiError> {
         let bad_frame = || ApiError::new("bad_frame", "the camera frame is malformed");

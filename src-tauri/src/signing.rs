@@ -108,6 +108,8 @@ pub struct VerifyView {
     pub kind: Option<SignatureKind>,
     /// The address's format, when valid.
     pub format: Option<AddressFormat>,
+    /// The network the address was checked for (Bitcoin only).
+    pub network: Option<Network>,
     /// Why not, when invalid.
     pub error: Option<ApiError>,
 }
@@ -231,6 +233,7 @@ impl WalletApp {
                 scheme: Some(verified.kind.scheme()),
                 kind: Some(verified.kind),
                 format: Some(verified.format),
+                network: (asset == Asset::Btc).then_some(network),
                 error: None,
             },
             Err(error) => VerifyView {
@@ -238,6 +241,7 @@ impl WalletApp {
                 scheme: None,
                 kind: None,
                 format: None,
+                network: (asset == Asset::Btc).then_some(network),
                 error: Some(ApiError::new(error.code(), &error.to_string())),
             },
         }

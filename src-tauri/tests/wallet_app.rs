@@ -239,6 +239,23 @@ fn picked_files_dropped_files_and_camera_frames_queue_the_aopp_code() {
     );
     assert!(app.links().iter().all(|queued| queued.request.is_some()));
 
+    // A code read for its text only (a message to sign) is not queued.
+    let read = app.read_codes(&qr_png("Sign this: Zürich")).unwrap();
+    assert_eq!(read[0].text, "Sign this: Zürich");
+    assert_eq!(app.links().len(), 3);
+    let blank = image::GrayImage::from_pixel(64, 64, image::Luma([255]));
+    let mut blank_png = Vec::new();
+    image::DynamicImage::ImageLuma8(blank)
+        .write_to(
+            &mut std::io::Cursor::new(&mut blank_png),
+            image::ImageFormat::Png,
+        )
+        .unwrap();
+    assert_eq!(
+        app.read_codes(&blank_png).unwrap_err().code,
+        "no_code_found"
+    );
+
     // The same code seen again (the next camera frame) waits once.
     app.take_image_bytes(&qr_png(&request("Picked"))).unwrap();
     assert_eq!(app.links().len(), 3);

@@ -3,6 +3,8 @@
 // with the `aopp` command line.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { Driver, freshProfile, importWallet, ROOT, screenshot } from './harness.mjs';
@@ -54,13 +56,14 @@ async function click(testid) {
 
 /** Signs what is on the form and returns the result's address, signature and scheme. */
 async function signOnScreen() {
-  const before = await session.findAll('[data-testid=sign-result]');
+  const previous = await session.execute(
+    "const r = document.querySelector('[data-testid=sign-result]'); return r ? r.dataset.recordId : null",
+  );
   await click('sign-submit');
-  await session.until('the signature', async () => {
-    const results = await session.findAll('[data-testid=sign-result]');
-    return results.length === 1 && (before.length === 0 || (await session.text('[data-testid=signed-signature]')) !== '');
+  const result = await session.until('a new signature', async () => {
+    const [shown] = await session.findAll('[data-testid=sign-result]');
+    return shown && (await shown.attribute('data-record-id')) !== previous ? shown : null;
   });
-  const result = await session.find('[data-testid=sign-result]');
   return {
     scheme: await result.attribute('data-scheme'),
     address: await (await session.find('[data-testid=signed-address]')).attribute('data-address'),
@@ -95,6 +98,29 @@ test('the same address, chosen from those used before, signs in BIP-322 too', as
   assert.equal(again.scheme, 'bip322');
   const verified = independentlyVerified('btc', again.address, MESSAGE, again.signature);
   assert.deepEqual([verified.valid, verified.scheme], [true, 'bip322']);
+});
+
+test('BIP-137 and prefixed BIP-322 signatures of the same address verify as what they are', async () => {
+  for (const scheme of ['bip137', 'bip322-smp']) {
+    await click(`sign-scheme-${scheme}`);
+    const signed = await signOnScreen();
+    assert.equal(signed.scheme, scheme);
+    assert.equal(signed.address, first.address);
+    const verified = independentlyVerified('btc', signed.address, MESSAGE, signed.signature);
+    assert.deepEqual([verified.valid, verified.scheme], [true, scheme]);
+  }
+});
+
+test('a message shown as a QR code is read from a picked image, exactly', async () => {
+  const text = 'Kraken verification 2026-12-01: sign exactly this line. Réf. 55';
+  const png = join(mkdtempSync(join(tmpdir(), 'aopp-sign-qr-')), 'message.png');
+  execFileSync('qrencode', ['-s', '6', '-o', png, text]);
+  await (await session.find('[data-testid=sign-image-input]')).type(png);
+  await session.until('the message from the code', async () => (await session.text('[data-testid=sign-preview]').catch(() => '')) === text);
+  const signed = await signOnScreen();
+  const verified = independentlyVerified('btc', signed.address, text, signed.signature);
+  assert.equal(verified.valid, true);
+  await paste('sign-message', MESSAGE);
 });
 
 test('an Ether message is signed in EIP-191 and given as 0x hex', async () => {
@@ -136,6 +162,6 @@ test('History lists the messages signed for pasting', async () => {
   await click('open-history');
   await session.find('[data-testid=signed-row]');
   const rows = await session.findAll('[data-testid=signed-row]');
-  assert.equal(rows.length, 3);
+  assert.equal(rows.length, 6, 'electrum, bip322, bip137, bip322-smp, the QR message, eip191');
   await click('close-history');
 });

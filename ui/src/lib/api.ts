@@ -216,6 +216,7 @@ export interface VerifyView {
   scheme: SignatureScheme | null;
   kind: SignatureKind | null;
   format: AddressFormat | null;
+  network: Network | null;
   error: ApiError | null;
 }
 
@@ -295,6 +296,8 @@ export const api = {
   scanFrame: (luma: Uint8Array, width: number) =>
     call<ScanResult>('scan_frame', luma, { headers: { 'x-frame-width': String(width) } }),
   pasteText: (text: string) => call<ScanResult>('paste_text', { text }),
+  /** The codes in a picked image, for their text only: nothing is queued. */
+  readCodes: (bytes: Uint8Array) => call<FoundCode[]>('read_codes', bytes),
   onLinksChanged: (handler: () => void): Promise<UnlistenFn> => listen('links-changed', handler),
   /** A link arrived but was not queued (too many waiting, or too long). */
   onLinkRefused: (handler: (error: ApiError) => void): Promise<UnlistenFn> =>

@@ -120,6 +120,7 @@ const sentences: Record<string, string> = {
   not_our_address:
     'That address is not one of this wallet’s (its first 1000 receive and change addresses of each kind were searched).',
   format_not_of_asset: 'That address format does not belong to the chosen asset.',
+  no_code_found: 'No QR code was found in that picture. Try a sharper or larger one.',
   // Travel Addresses
   missing_prefix: 'A Travel Address starts with “ta”. Check that you copied all of it.',
   not_base58: 'This Travel Address contains characters that never appear in one (such as 0, O, I or l).',
