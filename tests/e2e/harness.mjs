@@ -38,6 +38,7 @@ export class Driver {
     });
     const driver = new Driver(child);
     driver.env = { ...process.env, ...env };
+    driver.extraEnv = env;
     for (let i = 0; i < 100; i++) {
       try {
         const response = await fetch(`${BASE}/status`);
@@ -50,11 +51,36 @@ export class Driver {
     throw new Error(`tauri-driver did not start: ${driver.output}`);
   }
 
-  /** Starts the app with `args` and waits for its first screen. */
+  /**
+   * Starts the app with `args` and waits for its first screen. WebKitWebDriver waits for ever
+   * when the app exits before its window connects (seen on a loaded machine, relaunching right
+   * after a session ended): after 90 s the driver is started afresh and the launch tried once
+   * more.
+   */
   async launch(args = []) {
-    const session = await Session.start(BASE, { 'tauri:options': { application: APP, args } });
+    const capabilities = { 'tauri:options': { application: APP, args } };
+    let session;
+    try {
+      session = await Session.start(BASE, capabilities, 90000);
+    } catch (error) {
+      if (error.name !== 'TimeoutError') throw error;
+      console.error(`# the app did not come up in 90 s; starting tauri-driver afresh`);
+      await this.respawn();
+      session = await Session.start(BASE, capabilities, 90000);
+    }
     await session.find('main > *:not(.muted)', 20000);
     return session;
+  }
+
+  /** Stops tauri-driver, WebKitWebDriver and the app, and starts tauri-driver again. */
+  async respawn() {
+    await this.stop();
+    spawnSync('pkill', ['-TERM', '-f', 'WebKitWebDriver']);
+    const fresh = await Driver.start(this.extraEnv);
+    this.child = fresh.child;
+    this.output = '';
+    this.child.stdout.on('data', (chunk) => (this.output += chunk));
+    this.child.stderr.on('data', (chunk) => (this.output += chunk));
   }
 
   /**

@@ -9,11 +9,12 @@ export class WebDriverError extends Error {
   }
 }
 
-async function request(base, method, path, body) {
+async function request(base, method, path, body, timeout = undefined) {
   const response = await fetch(`${base}${path}`, {
     method,
     headers: { 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
+    signal: timeout === undefined ? undefined : AbortSignal.timeout(timeout),
   });
   const json = await response.json().catch(() => ({}));
   if (!response.ok) throw new WebDriverError(response.status, json.value);
@@ -26,8 +27,9 @@ export class Session {
     this.id = id;
   }
 
-  static async start(base, capabilities) {
-    const value = await request(base, 'POST', '/session', { capabilities: { alwaysMatch: capabilities } });
+  /** A new session; `timeout` ms at most for the browser to come up (none if undefined). */
+  static async start(base, capabilities, timeout = undefined) {
+    const value = await request(base, 'POST', '/session', { capabilities: { alwaysMatch: capabilities } }, timeout);
     return new Session(base, value.sessionId);
   }
 
