@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use wallet_core::journal::{IndexUse, NewSignedMessage, SignedMessageRecord};
 use wallet_core::keys::DerivedKey;
 use wallet_core::sign::armored::{armor, parse_armored};
-use wallet_core::sign::{sign_message, verify, SignatureKind, SignatureScheme};
+use wallet_core::sign::{sign_message, signature_bytes, verify, SignatureKind, SignatureScheme};
 use wallet_core::sign_in::is_sign_in_message;
 use wallet_core::{AddressFormat, Asset, Network};
 
@@ -302,14 +302,7 @@ impl WalletApp {
 }
 
 fn view(record: SignedMessageRecord) -> SignedMessageView {
-    let raw = match record.signature.strip_prefix("0x") {
-        Some(hex) => (0..hex.len() / 2)
-            .filter_map(|at| u8::from_str_radix(&hex[at * 2..at * 2 + 2], 16).ok())
-            .collect::<Vec<u8>>(),
-        None => base64::engine::general_purpose::STANDARD
-            .decode(&record.signature)
-            .unwrap_or_default(),
-    };
+    let raw = signature_bytes(&record.signature).unwrap_or_default();
     let armored = (record.asset == Asset::Btc)
         .then(|| armor(&record.message, &record.address, &record.signature));
     let json = serde_json::json!({

@@ -12,7 +12,7 @@ use base64::Engine;
 use bitcoin::secp256k1::SecretKey;
 
 pub use scheme::{sign_message, SignatureScheme, UnknownScheme};
-pub use verify::{verify, SignatureKind, Verification, VerifyError};
+pub use verify::{signature_bytes, verify, SignatureKind, Verification, VerifyError};
 
 use crate::asset::{AddressFormat, Network};
 use crate::keys::DerivedKey;

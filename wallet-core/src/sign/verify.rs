@@ -318,6 +318,17 @@ fn verify_ether(text: &str, message: &str, signature: &str) -> Result<Verificati
     })
 }
 
+/// The bytes of a signature as the wallet shows them: `0x` hex (EIP-191) or base64.
+pub fn signature_bytes(signature: &str) -> Option<Vec<u8>> {
+    match signature
+        .strip_prefix("0x")
+        .or_else(|| signature.strip_prefix("0X"))
+    {
+        Some(digits) => decode_hex(digits),
+        None => STANDARD.decode(signature).ok(),
+    }
+}
+
 /// The bytes of an even number of hex digits, either case.
 fn decode_hex(digits: &str) -> Option<Vec<u8>> {
     if digits.len() % 2 != 0 || !digits.bytes().all(|b| b.is_ascii_hexdigit()) {
