@@ -210,8 +210,7 @@ pub fn decode_travel_address(app: State<'_, WalletApp>, text: String) -> Reply<T
 }
 
 /// The window steps aside while the screen is read, then comes back.
-#[tauri::command]
-pub async fn scan_screen(handle: AppHandle) -> Reply<ScanResult> {
+async fn capture_screen(handle: &AppHandle) -> Result<image::DynamicImage, ApiError> {
     let window = handle.get_webview_window("main");
     if let Some(window) = &window {
         let _ = window.hide();
@@ -226,8 +225,21 @@ pub async fn scan_screen(handle: AppHandle) -> Reply<ScanResult> {
         let _ = window.show();
         let _ = window.set_focus();
     }
-    let image = captured?;
+    captured
+}
+
+/// The `aopp:` codes on the screen, queued.
+#[tauri::command]
+pub async fn scan_screen(handle: AppHandle) -> Reply<ScanResult> {
+    let image = capture_screen(&handle).await?;
     blocking(handle, move |app| app.take_image(&image)).await
+}
+
+/// The codes on the screen, for their text only (a message to sign).
+#[tauri::command]
+pub async fn read_screen(handle: AppHandle) -> Reply<Vec<wallet_core::scan::FoundCode>> {
+    let image = capture_screen(&handle).await?;
+    blocking(handle, move |_| crate::scanning::read_screen(&image)).await
 }
 
 /// A copied `aopp:` link, or a copied image with codes in it.
@@ -277,14 +289,30 @@ pub async fn read_codes(
 /// One grey camera frame (one byte a pixel) as the raw body; its width in `x-frame-width`.
 #[tauri::command]
 pub async fn scan_frame(handle: AppHandle, request: Request<'_>) -> Reply<ScanResult> {
-    let width = request
+    let width = frame_width(&request)?;
+    let luma = raw_body(&request)?.to_vec();
+    blocking(handle, move |app| app.take_frame(width, luma)).await
+}
+
+/// One grey camera frame, as for `scan_frame`, for the text of its codes only.
+#[tauri::command]
+pub async fn read_frame(
+    handle: AppHandle,
+    request: Request<'_>,
+) -> Reply<Vec<wallet_core::scan::FoundCode>> {
+    let width = frame_width(&request)?;
+    let luma = raw_body(&request)?.to_vec();
+    blocking(handle, move |_| crate::scanning::read_frame(width, luma)).await
+}
+
+/// The `x-frame-width` header of a camera frame.
+fn frame_width(request: &Request<'_>) -> Result<u32, ApiError> {
+    request
         .headers()
         .get("x-frame-width")
         .and_then(|value| value.to_str().ok())
         .and_then(|value| value.parse::<u32>().ok())
-        .ok_or_else(|| ApiError::new("bad_frame", "the camera frame has no width"))?;
-    let luma = raw_body(&request)?.to_vec();
-    blocking(handle, move |app| app.take_frame(width, luma)).await
+        .ok_or_else(|| ApiError::new("bad_frame", "the camera frame has no width"))
 }
 
 fn raw_body<'a>(request: &'a Request<'_>) -> Reply<&'a [u8]> {

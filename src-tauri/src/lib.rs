@@ -110,6 +110,8 @@ pub fn run() {
             commands::scan_image,
             commands::scan_frame,
             commands::read_codes,
+            commands::read_screen,
+            commands::read_frame,
             commands::paste_text,
         ])
         .run(tauri::generate_context!());

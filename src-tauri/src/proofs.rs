@@ -7,7 +7,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::Serialize;
 use wallet_core::deliver::{Courier, Outcome};
-use wallet_core::journal::{NewProof, ProofRecord, ProofStatus};
+use wallet_core::journal::{NewProof, ProofRecord, ProofStatus, SignedMessageRecord};
 use wallet_core::{
     prove, AddressFormat, AoppRequest, Asset, CallbackOrigin, FormatRequest, MasterKey, Proof,
     SignOptions,
@@ -338,14 +338,20 @@ impl WalletApp {
     /// existing file is never overwritten (nor followed, if it is a link): the next free name
     /// is taken, `aopp-wallet-history-2.csv` and so on. The file is private to the user.
     pub fn export_history(&self, format: ExportFormat, dir: &Path) -> Result<PathBuf, ApiError> {
-        let records = lock(&self.journal).proofs()?;
+        let (proofs, signed) = {
+            let journal = lock(&self.journal);
+            (journal.proofs()?, journal.signed_messages()?)
+        };
         let (extension, text) = match format {
             ExportFormat::Json => (
                 "json",
-                serde_json::to_string_pretty(&records)
-                    .map_err(|error| ApiError::new("json", &error.to_string()))?,
+                serde_json::to_string_pretty(&serde_json::json!({
+                    "proofs": proofs,
+                    "signed_messages": signed,
+                }))
+                .map_err(|error| ApiError::new("json", &error.to_string()))?,
             ),
-            ExportFormat::Csv => ("csv", to_csv(&records)),
+            ExportFormat::Csv => ("csv", to_csv(&proofs, &signed)),
         };
         let io = |error: std::io::Error| ApiError::new("export_io", &error.to_string());
         std::fs::create_dir_all(dir).map_err(io)?;
@@ -385,15 +391,30 @@ fn view(record: ProofRecord, outcome: Option<Outcome>) -> ProofView {
     }
 }
 
-const CSV_HEADER: &str = "id,created_at,callback,asset,network,format,address,path,message,signature,status,attempts,last_outcome,last_detail";
+const CSV_HEADER: &str = "kind,id,created_at,callback,asset,network,format,address,path,scheme,message,signature,status,attempts,last_outcome,last_detail";
 
 /// How many numbered names an export tries before it gives up.
 const EXPORT_NAMES: u32 = 999;
 
 /// RFC 4180 CSV: every field quoted, quotes doubled; messages may hold commas and newlines.
 /// A field a spreadsheet would take for a formula (it starts with `=`, `+`, `-`, `@`, a tab or
-/// a carriage return: a VASP writes the message) gets a leading `'`, so it stays text.
-fn to_csv(records: &[ProofRecord]) -> String {
+/// a carriage return: a VASP writes the message) gets a leading `'`, so it stays text. Proofs
+/// sent to a VASP come first (kind `aopp`), then messages signed for pasting (kind `signed`).
+/// The scheme of a proof's signature, as its own check names it (AOPP fixes the scheme by the
+/// address's format, and for taproot the BIP-322 prefix is a setting of its time).
+fn proof_scheme(record: &ProofRecord) -> String {
+    wallet_core::sign::verify(
+        record.asset,
+        record.network,
+        &record.address,
+        &record.message,
+        &record.signature,
+    )
+    .map(|verified| verified.kind.scheme().to_string())
+    .unwrap_or_default()
+}
+
+fn to_csv(proofs: &[ProofRecord], signed: &[SignedMessageRecord]) -> String {
     let quote = |field: &str| {
         let inert = if field.starts_with(['=', '+', '-', '@', '\t', '\r']) {
             "'"
@@ -403,8 +424,14 @@ fn to_csv(records: &[ProofRecord]) -> String {
         format!("\"{inert}{}\"", field.replace('"', "\"\""))
     };
     let mut csv = format!("{CSV_HEADER}\r\n");
-    for record in records {
-        let fields = [
+    let mut push = |fields: [String; 16]| {
+        let line: Vec<String> = fields.iter().map(|field| quote(field)).collect();
+        csv.push_str(&line.join(","));
+        csv.push_str("\r\n");
+    };
+    for record in proofs {
+        push([
+            "aopp".to_owned(),
             record.id.to_string(),
             record.created_at.to_string(),
             record.callback.clone(),
@@ -413,16 +440,34 @@ fn to_csv(records: &[ProofRecord]) -> String {
             record.format.to_string(),
             record.address.clone(),
             record.path.clone(),
+            proof_scheme(record),
             record.message.clone(),
             record.signature.clone(),
             format!("{:?}", record.status).to_lowercase(),
             record.attempts.to_string(),
             record.last_outcome.clone().unwrap_or_default(),
             record.last_detail.clone().unwrap_or_default(),
-        ];
-        let line: Vec<String> = fields.iter().map(|field| quote(field)).collect();
-        csv.push_str(&line.join(","));
-        csv.push_str("\r\n");
+        ]);
+    }
+    for record in signed {
+        push([
+            "signed".to_owned(),
+            record.id.to_string(),
+            record.created_at.to_string(),
+            String::new(),
+            record.asset.to_string(),
+            record.network.to_string(),
+            record.format.to_string(),
+            record.address.clone(),
+            record.path.clone(),
+            record.scheme.clone(),
+            record.message.clone(),
+            record.signature.clone(),
+            "signed".to_owned(),
+            String::new(),
+            String::new(),
+            String::new(),
+        ]);
     }
     csv
 }

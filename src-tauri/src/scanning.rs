@@ -81,14 +81,37 @@ impl WalletApp {
 
     /// The codes in one grey camera frame, `width` pixels a row.
     pub fn take_frame(&self, width: u32, luma: Vec<u8>) -> Result<ScanResult, ApiError> {
-        let bad_frame = || ApiError::new("bad_frame", "the camera frame is malformed");
-        let row = width as usize;
-        if row == 0 || luma.is_empty() || luma.len() % row != 0 {
-            return Err(bad_frame());
-        }
-        let height = u32::try_from(luma.len() / row).map_err(|_| bad_frame())?;
-        check_size(width, height)?;
-        let frame = image::GrayImage::from_raw(width, height, luma).ok_or_else(bad_frame)?;
-        self.take_image(&DynamicImage::ImageLuma8(frame))
+        self.take_image(&frame_image(width, luma)?)
     }
+}
+
+/// The codes on a captured screen, for their text only (a message to sign): nothing is queued.
+pub fn read_screen(image: &DynamicImage) -> Result<Vec<FoundCode>, ApiError> {
+    let codes = scan(image);
+    if codes.is_empty() {
+        return Err(ApiError::new(
+            "no_code_found",
+            "the screen shows no qr code",
+        ));
+    }
+    Ok(codes)
+}
+
+/// The codes in one grey camera frame, for their text only; none is no error, as the camera
+/// keeps looking.
+pub fn read_frame(width: u32, luma: Vec<u8>) -> Result<Vec<FoundCode>, ApiError> {
+    Ok(scan(&frame_image(width, luma)?))
+}
+
+/// One grey camera frame (a byte a pixel, `width` pixels a row) as an image, size-checked.
+fn frame_image(width: u32, luma: Vec<u8>) -> Result<DynamicImage, ApiError> {
+    let bad_frame = || ApiError::new("bad_frame", "the camera frame is malformed");
+    let row = width as usize;
+    if row == 0 || luma.is_empty() || luma.len() % row != 0 {
+        return Err(bad_frame());
+    }
+    let height = u32::try_from(luma.len() / row).map_err(|_| bad_frame())?;
+    check_size(width, height)?;
+    let frame = image::GrayImage::from_raw(width, height, luma).ok_or_else(bad_frame)?;
+    Ok(DynamicImage::ImageLuma8(frame))
 }

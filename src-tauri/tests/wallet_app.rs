@@ -700,3 +700,63 @@ fn the_xpub_goes_with_the_proof_only_when_asked_for_and_agreed_to() {
     assert_eq!(approve(&not_asked, true).record.xpub, None, "never unasked");
     app.delete_wallet(DELETE_CONFIRMATION).unwrap();
 }
+
+#[test]
+fn the_export_holds_the_proofs_and_the_messages_signed_for_pasting_with_their_schemes() {
+    use wallet_core::Asset;
+    let (app, dir) = app("export-signed");
+    app.import(ABANDON, "").unwrap();
+    app.receive_link(
+        "aopp:?v=0&msg=Proof%20for%20the%20VASP&asset=btc&format=p2wpkh\
+         &callback=https%3A%2F%2F127.0.0.1%3A9%2Fp%2Fexport",
+    )
+    .unwrap();
+    let id = app.links()[0].id;
+    let address = app.preview(id, EthAccount::First).unwrap().address;
+    app.approve(id, &address, EthAccount::First, false).unwrap();
+    let signed = app
+        .sign_text(
+            &serde_json::from_value(serde_json::json!({
+                "message": "Kraken: I own this, Zürich", "asset": Asset::Btc,
+                "address": {"kind": "fresh", "format": "p2wpkh"}, "scheme": "bip137",
+            }))
+            .unwrap(),
+        )
+        .unwrap();
+
+    let csv =
+        std::fs::read_to_string(app.export_history(ExportFormat::Csv, &dir).unwrap()).unwrap();
+    let lines: Vec<&str> = csv.split("\r\n").collect();
+    assert!(
+        lines[0].starts_with("kind,id,created_at,callback,"),
+        "{}",
+        lines[0]
+    );
+    assert!(lines[1].starts_with(r#""aopp","#), "{}", lines[1]);
+    assert!(
+        lines[1].contains(r#""electrum","Proof for the VASP""#),
+        "{}",
+        lines[1]
+    );
+    assert!(lines[2].starts_with(r#""signed","#), "{}", lines[2]);
+    assert!(
+        lines[2].contains(&format!(
+            r#""bip137","Kraken: I own this, Zürich","{}""#,
+            signed.record.signature
+        )),
+        "{}",
+        lines[2]
+    );
+
+    let json: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(app.export_history(ExportFormat::Json, &dir).unwrap()).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(json["proofs"].as_array().unwrap().len(), 1);
+    assert_eq!(json["signed_messages"][0]["scheme"], "bip137");
+    assert_eq!(
+        json["signed_messages"][0]["address"],
+        signed.record.address.as_str()
+    );
+    app.delete_wallet(DELETE_CONFIRMATION).unwrap();
+}

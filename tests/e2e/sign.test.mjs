@@ -2,7 +2,7 @@
 // copied is read back from the X clipboard as another program would, and checked independently
 // with the `aopp` command line.
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -120,6 +120,25 @@ test('a message shown as a QR code is read from a picked image, exactly', async 
   const signed = await signOnScreen();
   const verified = independentlyVerified('btc', signed.address, text, signed.signature);
   assert.equal(verified.valid, true);
+  await paste('sign-message', MESSAGE);
+});
+
+test('a message shown as a QR code in another window is read from the screen', async () => {
+  const text = 'OKX ownership check: I own this address. Nonce 9f41, São Paulo';
+  const png = join(mkdtempSync(join(tmpdir(), 'aopp-sign-screen-')), 'message.png');
+  execFileSync('qrencode', ['-s', '6', '-o', png, text]);
+  // An image viewer on the X screen, as the exchange's page would be in a browser.
+  const viewer = spawn('display', ['-geometry', '+40+40', '-title', 'Exchange verification page', png], { stdio: 'ignore' });
+  try {
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await click('sign-from-screen');
+    await session.until('the message from the screen', async () => (await session.text('[data-testid=sign-preview]').catch(() => '')) === text, 20000);
+  } finally {
+    viewer.kill();
+  }
+  assert.equal((await session.findAll('[data-testid=sign-error]')).length, 0);
+  const signed = await signOnScreen();
+  assert.equal(independentlyVerified('btc', signed.address, text, signed.signature).valid, true);
   await paste('sign-message', MESSAGE);
 });
 

@@ -10,6 +10,8 @@
 pub mod aopp;
 pub mod asset;
 pub mod deliver;
+pub mod descriptors;
+pub mod gap;
 pub mod journal;
 pub mod keys;
 pub mod private_files;

@@ -298,6 +298,11 @@ export const api = {
   pasteText: (text: string) => call<ScanResult>('paste_text', { text }),
   /** The codes in a picked image, for their text only: nothing is queued. */
   readCodes: (bytes: Uint8Array) => call<FoundCode[]>('read_codes', bytes),
+  /** The codes on the screen (the window steps aside), for their text only. */
+  readScreen: () => call<FoundCode[]>('read_screen'),
+  /** The codes in one grey camera frame, for their text only; none is no error. */
+  readFrame: (luma: Uint8Array, width: number) =>
+    call<FoundCode[]>('read_frame', luma, { headers: { 'x-frame-width': String(width) } }),
   onLinksChanged: (handler: () => void): Promise<UnlistenFn> => listen('links-changed', handler),
   /** A link arrived but was not queued (too many waiting, or too long). */
   onLinkRefused: (handler: (error: ApiError) => void): Promise<UnlistenFn> =>

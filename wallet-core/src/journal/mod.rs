@@ -12,6 +12,7 @@ use serde::Serialize;
 use crate::asset::{AddressFormat, Asset, Network};
 use crate::private_files;
 
+mod funded;
 mod signed;
 
 pub use signed::{NewSignedMessage, SignedMessageRecord, UsedIndex};
@@ -34,6 +35,14 @@ pub enum JournalError {
     /// No proof with this id.
     #[error("no proof {0} in the journal")]
     NoSuchProof(i64),
+    /// The index was never handed out, so it cannot be marked as funded.
+    #[error("index {index} of the {format} chain was never handed out")]
+    NotHandedOut {
+        /// The format of the chain.
+        format: AddressFormat,
+        /// The index.
+        index: u32,
+    },
 }
 
 impl JournalError {
@@ -43,6 +52,7 @@ impl JournalError {
             JournalError::Database(_) => "journal_database",
             JournalError::IndexUsed { .. } => "index_used",
             JournalError::NoSuchProof(_) => "no_such_proof",
+            JournalError::NotHandedOut { .. } => "not_handed_out",
         }
     }
 }
@@ -261,6 +271,7 @@ impl Journal {
         connection.pragma_update(None, "foreign_keys", "ON")?;
         connection.execute_batch(SCHEMA)?;
         add_column_if_missing(&connection, "proof", "xpub", "TEXT")?;
+        add_column_if_missing(&connection, "reserved_index", "funded_at", "INTEGER")?;
         Ok(Journal { connection })
     }
 

@@ -149,6 +149,11 @@ impl MasterKey {
 }
 
 impl MasterKey {
+    /// The BIP-32 fingerprint of the root key, as key origins give it.
+    pub fn fingerprint(&self) -> bitcoin::bip32::Fingerprint {
+        self.root.fingerprint(&SECP)
+    }
+
     /// The extended public key a VASP asks for with `xpub_required`, as BitBoxApp sends it:
     /// the account's for Bitcoin (`m/purpose'/coin'/0'`, in `xpub` encoding whatever the format),
     /// the address's own for Ether (`m/44'/60'/0'/0/index`, one account an address).
