@@ -202,9 +202,6 @@ pub fn decode_image(bytes: &[u8]) -> Result<DynamicImage, ScanError> {
 pub fn scan(image: &DynamicImage) -> Vec<FoundCode> {
     let grey = scaled_to_scan(image.to_luma8());
     let sharp = binarize(&grey);
-    if is_noise(&sharp) {
-        return Vec::new();
-    }
     let mut passes = [grey, sharp];
     for pass in &passes {
         let found = decode(pass);
@@ -250,32 +247,63 @@ fn scaled_to_scan(grey: GrayImage) -> GrayImage {
     })
 }
 
-/// Dark regions a megapixel beyond which a black-and-white picture is noise, not a picture of a
-/// code: screenshots of forms and text have 1 000 to 5 000 (measured on the app's own), a
-/// fuzzed JPEG that decodes to speckle had 140 000. QR detection groups candidate finder
-/// patterns at a cost that grows with their square, so such a picture took minutes.
-const MAX_DARK_REGIONS_PER_MEGAPIXEL: usize = 40_000;
+/// How many regions rqrr keeps coloured in; a region pushed out is repainted black and flood
+/// filled again the next time a finder-pattern candidate touches it (rqrr 0.11,
+/// `PreparedImage::get_region`).
+const RQRR_REGION_CACHE: usize = 251;
 
-/// Whether `sharp` (black and white) holds more separate dark regions than any picture of a
-/// QR code, counted by one flood fill (4-connected).
-fn is_noise(sharp: &GrayImage) -> bool {
-    let (width, height) = (sharp.width() as usize, sharp.height() as usize);
-    let limit = (width * height).div_ceil(1_000_000) * MAX_DARK_REGIONS_PER_MEGAPIXEL;
-    let pixels = sharp.as_raw();
-    let mut seen = vec![false; pixels.len()];
+/// Pixels repainted beyond which a picture is not searched for codes: about a quarter of a
+/// second of rqrr on this machine. Screenshots, photos of codes and the app's own screens need
+/// none (no row of them crosses more regions than rqrr keeps); two fuzzed JPEGs whose
+/// threshold is a lattice of tall regions needed 1.0 G (2.6 s and 5.0 s).
+const MAX_REPAINTED_PIXELS: u64 = 100_000_000;
+
+/// A bound on the pixels rqrr's finder-pattern search repaints in `prepared`: on a row that
+/// crosses more dark regions than rqrr keeps coloured, each of them may be pushed out and
+/// filled again, so the row may cost the sum of their sizes. Rows within the cache cost nothing
+/// beyond the first fill of each region. One labelling pass and one pass a row.
+fn repaint_bound(prepared: &rqrr::PreparedImage<GrayImage>) -> u64 {
+    let (width, height) = (prepared.width(), prepared.height());
+    // rqrr's colour 1 is black, its thresholded dark.
+    let dark: Vec<bool> = (0..width * height)
+        .map(|at| u8::from(prepared.get_pixel_at(at % width, at / width)) == 1)
+        .collect();
+    let (labels, sizes) = dark_regions(&dark, width, height);
+    let mut last_row = vec![usize::MAX; sizes.len()];
+    let mut bound = 0u64;
+    for (y, row) in labels.chunks(width.max(1)).enumerate() {
+        let (mut crossed, mut pixels) = (0usize, 0u64);
+        for &label in row {
+            let Some(label) = label else { continue };
+            if last_row[label] != y {
+                last_row[label] = y;
+                crossed += 1;
+                pixels += sizes[label];
+            }
+        }
+        if crossed > RQRR_REGION_CACHE {
+            bound = bound.saturating_add(pixels);
+        }
+    }
+    bound
+}
+
+/// The 4-connected dark regions of a `width` x `height` bitmap (as rqrr's flood fill joins
+/// them): each pixel's region, if it is dark, and each region's size.
+fn dark_regions(dark: &[bool], width: usize, height: usize) -> (Vec<Option<usize>>, Vec<u64>) {
+    let mut labels = vec![None; dark.len()];
+    let mut sizes = Vec::new();
     let mut stack = Vec::new();
-    let mut regions = 0;
-    for start in 0..pixels.len() {
-        if seen[start] || pixels[start] != 0 {
+    for start in 0..dark.len() {
+        if labels[start].is_some() || !dark[start] {
             continue;
         }
-        regions += 1;
-        if regions > limit {
-            return true;
-        }
-        seen[start] = true;
+        let label = sizes.len();
+        sizes.push(0);
+        labels[start] = Some(label);
         stack.push(start);
         while let Some(at) = stack.pop() {
+            sizes[label] += 1;
             let (x, y) = (at % width, at / width);
             let neighbours = [
                 (x > 0).then(|| at - 1),
@@ -284,14 +312,14 @@ fn is_noise(sharp: &GrayImage) -> bool {
                 (y + 1 < height).then(|| at + width),
             ];
             for next in neighbours.into_iter().flatten() {
-                if !seen[next] && pixels[next] == 0 {
-                    seen[next] = true;
+                if labels[next].is_none() && dark[next] {
+                    labels[next] = Some(label);
                     stack.push(next);
                 }
             }
         }
     }
-    false
+    (labels, sizes)
 }
 
 /// Black and white at the threshold that best separates the two classes of grey (Otsu).
@@ -331,9 +359,14 @@ fn binarize(grey: &GrayImage) -> GrayImage {
     sharp
 }
 
+/// The codes rqrr finds in `grey`; none when its search would repaint more than
+/// [`MAX_REPAINTED_PIXELS`] (a picture of noise, not of a code).
 fn decode(grey: &GrayImage) -> Vec<FoundCode> {
     let mut prepared = rqrr::PreparedImage::prepare(grey.clone());
     let mut found: Vec<FoundCode> = Vec::new();
+    if repaint_bound(&prepared) > MAX_REPAINTED_PIXELS {
+        return found;
+    }
     for grid in prepared.detect_grids() {
         if let Ok((_, text)) = grid.decode() {
             let code = FoundCode {
@@ -416,17 +449,19 @@ mod tests {
     }
 
     #[test]
-    fn speckle_is_noise_and_a_checkerboard_of_modules_is_not() {
-        // Every other pixel dark, diagonally: 500 000 separate dark regions in a megapixel.
-        let speckle = GrayImage::from_fn(1_000, 1_000, |x, y| {
-            image::Luma([if (x + y) % 2 == 0 { 0 } else { 255 }])
-        });
-        assert!(is_noise(&speckle));
-        // 4-pixel modules in a checkerboard: 31 250 regions, as dense as a QR code can be.
+    fn only_rows_crossing_more_regions_than_rqrr_keeps_count_toward_the_repaint_bound() {
+        let prepared = |image: GrayImage| rqrr::PreparedImage::prepare(image);
+        // 4-pixel modules in a checkerboard, as dense as a QR code can be: 125 regions a row.
         let modules = GrayImage::from_fn(1_000, 1_000, |x, y| {
             image::Luma([if (x / 4 + y / 4) % 2 == 0 { 0 } else { 255 }])
         });
-        assert!(!is_noise(&modules));
+        assert_eq!(repaint_bound(&prepared(modules)), 0);
+        // 300 dark columns, each a region of 1 000 pixels, on a light background: every row
+        // crosses all 300, more than the 251 rqrr keeps, so every row may refill them all.
+        let columns = GrayImage::from_fn(1_200, 1_000, |x, _| {
+            image::Luma([if x % 4 == 0 { 0 } else { 255 }])
+        });
+        assert_eq!(repaint_bound(&prepared(columns)), 1_000 * 300 * 1_000);
     }
 
     #[test]
