@@ -11,7 +11,7 @@ scripts/ensure-system-packages.sh \
   build-essential pkg-config libssl-dev libwebkit2gtk-4.1-dev librsvg2-dev \
   xvfb xauth webkit2gtk-driver dbus gnome-keyring libsecret-tools xdg-utils libglib2.0-bin \
   xclip zbar-tools qrencode imagemagick xdotool python3-gi gir1.2-gtk-3.0 gir1.2-atspi-2.0 at-spi2-core \
-  libdbus-1-dev
+  libdbus-1-dev python3-venv
 
 step "toolchains"
 scripts/ensure-toolchains.sh
@@ -21,6 +21,9 @@ fi
 
 step "ui: install, type check, unit tests, build"
 (cd ui && npm ci --no-audit --no-fund && npm run check && npm test && npm run build)
+
+step "restore checks' environment: bdkpython from PyPI"
+tests/restore/run.sh --install
 
 step "format"
 cargo fmt --all --check
@@ -42,6 +45,9 @@ scripts/desktop-session.sh bash -c '
 
 step "interoperability with bitcoinjs-message, bip322-js and ethers (the aopp command line)"
 (cd tests/interop && npm ci --no-audit --no-fund && npm test)
+
+step "restore: the wallet's descriptors read by the Bitcoin Development Kit (bdkpython)"
+tests/restore/run.sh
 
 step "fuzz targets, 30 s each (a smoke test; the long runs: scripts/fuzz.sh 1800 10000000)"
 scripts/fuzz.sh 30

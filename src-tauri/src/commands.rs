@@ -5,6 +5,7 @@ use tauri::{AppHandle, Manager, State};
 use zeroize::Zeroizing;
 
 use crate::api::{DraftView, LinkView, Status, WalletApp};
+use crate::descriptors::{DescriptorExport, DescriptorsView};
 use crate::error::ApiError;
 use crate::proofs::{EthAccount, ExportFormat, Preview, ProofText, ProofView};
 use crate::receive::{ReceiveView, TravelAddressView};
@@ -142,13 +143,37 @@ pub fn proof_text(app: State<'_, WalletApp>, proof_id: i64, kind: ProofText) -> 
 
 #[tauri::command]
 pub fn export_history(handle: AppHandle, format: ExportFormat) -> Reply<String> {
-    let dir = handle
+    let path = handle
+        .state::<WalletApp>()
+        .export_history(format, &export_dir(&handle)?)?;
+    Ok(path.display().to_string())
+}
+
+/// Where exports go: the user's Downloads, or the app's data directory without one.
+fn export_dir(handle: &AppHandle) -> Reply<std::path::PathBuf> {
+    handle
         .path()
         .download_dir()
         .or_else(|_| handle.path().app_data_dir())
-        .map_err(|error| ApiError::new("export_io", &error.to_string()))?;
-    let path = handle.state::<WalletApp>().export_history(format, &dir)?;
+        .map_err(|error| ApiError::new("export_io", &error.to_string()))
+}
+
+#[tauri::command]
+pub fn descriptors(app: State<'_, WalletApp>) -> Reply<DescriptorsView> {
+    app.descriptors()
+}
+
+#[tauri::command]
+pub fn export_descriptors(handle: AppHandle, export: DescriptorExport) -> Reply<String> {
+    let path = handle
+        .state::<WalletApp>()
+        .export_descriptors(export, &export_dir(&handle)?)?;
     Ok(path.display().to_string())
+}
+
+#[tauri::command]
+pub fn mark_funded(app: State<'_, WalletApp>, proof_id: i64, funded: bool) -> Reply<()> {
+    app.mark_funded(proof_id, funded)
 }
 
 #[tauri::command]

@@ -5,6 +5,7 @@ pub mod api;
 mod capture;
 mod commands;
 pub mod damaged;
+pub mod descriptors;
 pub mod error;
 pub mod hand_over;
 pub mod link_queue;
@@ -111,6 +112,9 @@ pub fn run() {
             commands::scan_frame,
             commands::read_codes,
             commands::read_screen,
+            commands::descriptors,
+            commands::export_descriptors,
+            commands::mark_funded,
             commands::read_frame,
             commands::paste_text,
         ])

@@ -50,6 +50,9 @@ pub struct Preview {
     pub index: u32,
     /// For Ether: which account.
     pub eth_account: Option<EthAccount>,
+    /// The chain's gap count, when the proof takes a fresh address: the confirmation warns
+    /// when taking it needs a restoring wallet to look further than the default gap limit.
+    pub gap: Option<wallet_core::gap::ChainGap>,
 }
 
 /// The index, format and network a proof takes, before any key is derived.
@@ -168,7 +171,9 @@ impl WalletApp {
         let request = self.queued_request(link_id)?;
         let choice = self.choose(&request, eth_account)?;
         let key = self.master_key()?.derive(choice.format, choice.index)?;
+        let gap = lock(&self.journal).chain_gap(choice.network, choice.format)?;
         Ok(Preview {
+            gap: (gap.next_index == choice.index).then_some(gap),
             link_id,
             origin: request.origin(),
             format: choice.format,
@@ -353,30 +358,42 @@ impl WalletApp {
             ),
             ExportFormat::Csv => ("csv", to_csv(&proofs, &signed)),
         };
-        let io = |error: std::io::Error| ApiError::new("export_io", &error.to_string());
-        std::fs::create_dir_all(dir).map_err(io)?;
-        for number in 1..=EXPORT_NAMES {
-            let name = match number {
-                1 => format!("aopp-wallet-history.{extension}"),
-                _ => format!("aopp-wallet-history-{number}.{extension}"),
-            };
-            let path = dir.join(name);
-            match wallet_core::private_files::create_new(&path) {
-                Ok(mut file) => {
-                    use std::io::Write;
-                    file.write_all(text.as_bytes()).map_err(io)?;
-                    file.sync_all().map_err(io)?;
-                    return Ok(path);
-                }
-                Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => continue,
-                Err(error) => return Err(io(error)),
-            }
-        }
-        Err(ApiError::new(
-            "export_exists",
-            "every export name is taken; move some earlier exports away",
-        ))
+        create_new_export(dir, "aopp-wallet-history", extension, &text)
     }
+}
+
+/// Writes `text` to a new file `STEM.EXTENSION` in `dir` and returns its path. An existing
+/// file is never overwritten (nor followed, if it is a link): the next free name is taken,
+/// `STEM-2.EXTENSION` and so on. The file is private to the user.
+pub(crate) fn create_new_export(
+    dir: &Path,
+    stem: &str,
+    extension: &str,
+    text: &str,
+) -> Result<PathBuf, ApiError> {
+    let io = |error: std::io::Error| ApiError::new("export_io", &error.to_string());
+    std::fs::create_dir_all(dir).map_err(io)?;
+    for number in 1..=EXPORT_NAMES {
+        let name = match number {
+            1 => format!("{stem}.{extension}"),
+            _ => format!("{stem}-{number}.{extension}"),
+        };
+        let path = dir.join(name);
+        match wallet_core::private_files::create_new(&path) {
+            Ok(mut file) => {
+                use std::io::Write;
+                file.write_all(text.as_bytes()).map_err(io)?;
+                file.sync_all().map_err(io)?;
+                return Ok(path);
+            }
+            Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(error) => return Err(io(error)),
+        }
+    }
+    Err(ApiError::new(
+        "export_exists",
+        "every export name is taken; move some earlier exports away",
+    ))
 }
 
 fn view(record: ProofRecord, outcome: Option<Outcome>) -> ProofView {

@@ -29,6 +29,9 @@ pub struct ReceiveView {
     pub uri: String,
     /// The QR code of `uri`, as an SVG data URL.
     pub qr: String,
+    /// The chain's gap count: the screen warns before "New address" when the next one needs a
+    /// restoring wallet to look further than the default gap limit.
+    pub gap: wallet_core::gap::ChainGap,
 }
 
 /// A Travel Address with what the screen shows.
@@ -54,12 +57,13 @@ impl WalletApp {
     ) -> Result<ReceiveView, ApiError> {
         let network = self.settings().network;
         let asset = format.asset();
-        let index = {
+        let (index, gap) = {
             let mut journal = lock(&self.journal);
-            match journal.last_receive(asset, network, format)? {
+            let index = match journal.last_receive(asset, network, format)? {
                 Some(index) if !fresh => index,
                 _ => journal.reserve_receive(asset, network, format, now())?,
-            }
+            };
+            (index, journal.chain_gap(network, format)?)
         };
         let key = self.master_key()?.derive(format, index)?;
         let address = key.address.to_string();
@@ -75,6 +79,7 @@ impl WalletApp {
             qr: qr_data_url(&uri)?,
             uri,
             address,
+            gap,
         })
     }
 

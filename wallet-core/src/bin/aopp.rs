@@ -85,6 +85,12 @@ enum Command {
         message: String,
         signature: String,
     },
+    /// Print the output descriptors of the wallet's Bitcoin accounts (receive chains; their
+    /// change chains under "change"), with key origin and checksum, and the root fingerprint.
+    Descriptors {
+        #[command(flatten)]
+        wallet: WalletArgs,
+    },
     /// Encode or decode a TRP Travel Address.
     Travel {
         #[command(subcommand)]
@@ -280,6 +286,7 @@ fn run(command: Command) -> Result<String, Failure> {
             scheme: scheme.map(SignatureScheme::from),
             message,
         }),
+        Command::Descriptors { wallet } => descriptors(&master_key(&wallet)?),
         Command::Scan { .. } => unreachable!("scan prints as it goes"),
         Command::Travel { command } => {
             let address = match command {
@@ -290,6 +297,28 @@ fn run(command: Command) -> Result<String, Failure> {
             to_json(&address)
         }
     }
+}
+
+/// `{"p2pkh": "pkh([…]…/0/*)#…", "p2sh": …, "p2wpkh": …, "p2tr": …, "fingerprint": …,
+/// "change": {"p2pkh": "…/1/*)#…", …}}`.
+fn descriptors(master: &MasterKey) -> Result<String, Failure> {
+    let mut receive = serde_json::Map::new();
+    let mut change = serde_json::Map::new();
+    for &format in Asset::Btc.formats() {
+        let account = master
+            .account_descriptors(format)
+            .map_err(|error| Failure::input("derive_failed", error))?;
+        if let Some(account) = account {
+            receive.insert(format.wire_name().into(), account.receive.into());
+            change.insert(format.wire_name().into(), account.change.into());
+        }
+    }
+    receive.insert(
+        "fingerprint".into(),
+        master.fingerprint().to_string().into(),
+    );
+    receive.insert("change".into(), change.into());
+    to_json(&receive)
 }
 
 /// One line per code, `{"image","kind","text"}`; an unreadable image is an error line and

@@ -178,6 +178,8 @@ pub struct ProofRecord {
     pub last_attempt_at: Option<i64>,
     /// The extended public key sent beside the proof, if it was.
     pub xpub: Option<String>,
+    /// Whether the user marked its address as having received funds.
+    pub funded: bool,
 }
 
 /// One delivery attempt's result, as recorded.
@@ -449,7 +451,10 @@ SELECT p.id, p.created_at, p.callback, p.asset, p.network, p.format, p.idx, p.ad
        (SELECT outcome FROM attempt a WHERE a.proof_id = p.id ORDER BY a.id DESC LIMIT 1),
        (SELECT detail FROM attempt a WHERE a.proof_id = p.id ORDER BY a.id DESC LIMIT 1),
        (SELECT at FROM attempt a WHERE a.proof_id = p.id ORDER BY a.id DESC LIMIT 1),
-       p.xpub
+       p.xpub,
+       (SELECT r.funded_at IS NOT NULL FROM reserved_index r
+        WHERE r.asset = p.asset AND r.network = p.network AND r.format = p.format
+              AND r.idx = p.idx)
 FROM proof p";
 
 fn read_proof(row: &rusqlite::Row<'_>) -> rusqlite::Result<ProofRecord> {
@@ -473,6 +478,7 @@ fn read_proof(row: &rusqlite::Row<'_>) -> rusqlite::Result<ProofRecord> {
         last_detail: row.get(14)?,
         last_attempt_at: row.get(15)?,
         xpub: row.get(16)?,
+        funded: row.get::<_, Option<bool>>(17)?.unwrap_or(false),
     })
 }
 
