@@ -89,7 +89,44 @@ export interface Preview {
   path: string;
   index: number;
   eth_account: EthAccount | null;
+  /** The chain's gap count, when the proof takes a fresh address. */
+  gap: ChainGap | null;
 }
+
+/** How far a chain's handed-out addresses stretch a restoring wallet's gap limit. */
+export interface ChainGap {
+  format: AddressFormat;
+  highest_used: number | null;
+  funded: number[];
+  needed: number;
+  next_index: number;
+  needed_after_next: number;
+}
+
+/** The gap limit restoring wallets use unless told otherwise (BIP-44). */
+export const DEFAULT_GAP_LIMIT = 20;
+
+export interface AccountView {
+  format: AddressFormat;
+  account_path: string;
+  receive: string;
+  change: string;
+  gap: ChainGap;
+  gap_limit: number;
+  first_address: string;
+  last_address: string | null;
+  first_use: number | null;
+  qr: string;
+}
+
+export interface DescriptorsView {
+  network: Network;
+  fingerprint: string;
+  accounts: AccountView[];
+  ether: ChainGap;
+}
+
+export type DescriptorExport = 'bitcoin_core' | { sparrow: AddressFormat };
 
 export type ProofStatus = 'pending' | 'accepted' | 'delivered' | 'rejected' | 'expired';
 
@@ -106,6 +143,8 @@ export interface ProofRecord {
   message: string;
   signature: string;
   xpub: string | null;
+  /** The user marked its address as having received funds. */
+  funded: boolean;
   status: ProofStatus;
   attempts: number;
   last_outcome: string | null;
@@ -137,6 +176,7 @@ export interface ReceiveView {
   path: string;
   uri: string;
   qr: string;
+  gap: ChainGap;
 }
 
 export interface TravelAddressView {
@@ -277,6 +317,10 @@ export const api = {
   proofText: (proofId: number, kind: 'json' | 'armored') =>
     call<string>('proof_text', { proofId, kind }),
   exportHistory: (format: 'csv' | 'json') => call<string>('export_history', { format }),
+  descriptors: () => call<DescriptorsView>('descriptors'),
+  /** Writes a spending wallet's import file to Downloads; returns its path. */
+  exportDescriptors: (exported: DescriptorExport) => call<string>('export_descriptors', { export: exported }),
+  markFunded: (proofId: number, funded: boolean) => call<void>('mark_funded', { proofId, funded }),
   receiveAddress: (format: AddressFormat, fresh: boolean) =>
     call<ReceiveView>('receive_address', { format, fresh }),
   usedAddresses: (asset: 'btc' | 'eth') => call<UsedAddress[]>('used_addresses', { asset }),

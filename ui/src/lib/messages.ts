@@ -70,7 +70,11 @@ const sentences: Record<string, string> = {
   no_such_proof: 'That proof is not in the history.',
   not_pending: 'This proof was already delivered.',
   armored_bitcoin_only: 'The signed-message block exists for Bitcoin only; copy the JSON instead.',
-  export_io: 'The history could not be saved to a file.',
+  export_io: 'The file could not be saved.',
+  nothing_handed_out:
+    'No Bitcoin address was handed out on this network yet, so there is nothing for Bitcoin Core to import.',
+  not_handed_out: 'That address was never handed out, so it cannot be marked.',
+  no_descriptor: 'Ether accounts have no output descriptor.',
   export_exists: 'Every file name for the export is taken. Move earlier exports out of the folder.',
   queue_io: 'The request could not be saved.',
   data_dir: 'The wallet’s data folder could not be created or made private.',

@@ -17,6 +17,7 @@ vi.mock('../lib/api', async (original) => ({
       path: "m/84'/0'/0'/0/0",
       index: 0,
       eth_account: null,
+      gap: { format: 'p2wpkh', highest_used: null, funded: [], needed: 0, next_index: 0, needed_after_next: 1 },
     })),
   },
 }));
@@ -36,6 +37,7 @@ const props = (ondismiss = vi.fn()) => ({
   total: 2,
   onreject: ondismiss,
   onresult: vi.fn(),
+  ondescriptors: vi.fn(),
 });
 
 afterEach(cleanup);
@@ -102,7 +104,7 @@ describe('Confirm screen', () => {
       record: {
         id: 7, created_at: 1764000000, callback: request.callback, asset: 'btc' as const, network: 'mainnet' as const,
         format: 'p2wpkh' as const, index: 0, address: 'bc1qcr8te4kr609gcawutmrza0j4xv80jy8z306fyu', path: "m/84'/0'/0'/0/0",
-        message: request.msg, signature: 'sig', xpub: null, status: 'pending' as const, attempts: 1, last_outcome: 'network',
+        message: request.msg, signature: 'sig', xpub: null, funded: false, status: 'pending' as const, attempts: 1, last_outcome: 'network',
         last_detail: 'refused', last_attempt_at: 1764000001,
       },
       host: 'pay.vasp.example',
@@ -137,5 +139,27 @@ describe('Confirm screen', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  it('says before the 21st address without funds that a restoring wallet needs a gap limit of 21', async () => {
+    const { api } = await import('../lib/api');
+    const base = await api.preview(1, 'first');
+    vi.mocked(api.preview).mockResolvedValueOnce({
+      ...base,
+      index: 20,
+      gap: { format: 'p2wpkh', highest_used: 19, funded: [], needed: 20, next_index: 20, needed_after_next: 21 },
+    });
+    const ondescriptors = vi.fn();
+    render(Confirm, { ...props(), ondescriptors });
+    const warning = await vi.waitFor(() => screen.getByTestId('gap-warning'));
+    expect(warning.textContent).toContain('set the gap limit to at least 21');
+    screen.getByTestId('gap-open-descriptors').click();
+    expect(ondescriptors).toHaveBeenCalledOnce();
+  });
+
+  it('says nothing of the gap while the default limit finds the address', async () => {
+    render(Confirm, props());
+    await vi.waitFor(() => screen.getByTestId('proof-address'));
+    expect(screen.queryByTestId('gap-warning')).toBeNull();
   });
 });
