@@ -760,3 +760,145 @@ fn the_export_holds_the_proofs_and_the_messages_signed_for_pasting_with_their_sc
     );
     app.delete_wallet(DELETE_CONFIRMATION).unwrap();
 }
+
+#[test]
+fn twenty_proofs_without_funds_warn_before_the_twenty_first_and_a_funded_mark_moves_the_count() {
+    let (app, dir) = app("gap");
+    app.import(ABANDON, "").unwrap();
+    let link = |n: u32| {
+        format!(
+            "aopp:?v=0&msg=Proof%20{n}&asset=btc&format=p2wpkh\
+             &callback=https%3A%2F%2F127.0.0.1%3A9%2Fp%2Fgap-{n}"
+        )
+    };
+    let mut proofs = Vec::new();
+    for n in 0..20 {
+        app.receive_link(&link(n)).unwrap();
+        let id = app.links()[0].id;
+        let preview = app.preview(id, EthAccount::First).unwrap();
+        let gap = preview
+            .gap
+            .as_ref()
+            .expect("a fresh address has a gap count");
+        assert!(!gap.next_needs_more_than_default(), "proof {n}: {gap:?}");
+        proofs.push(
+            app.approve(id, &preview.address, EthAccount::First, false)
+                .unwrap(),
+        );
+    }
+    // The 21st would be index 20, after 20 addresses that may all be empty.
+    app.receive_link(&link(20)).unwrap();
+    let id = app.links()[0].id;
+    let gap = app.preview(id, EthAccount::First).unwrap().gap.unwrap();
+    assert_eq!((gap.next_index, gap.needed_after_next), (20, 21));
+    assert!(gap.next_needs_more_than_default());
+    assert_eq!(
+        app.receive_address(AddressFormat::P2wpkh, false)
+            .unwrap()
+            .gap
+            .needed,
+        21,
+        "Receive took index 20"
+    );
+
+    // The user says the 10th proof's address (index 9) received coins.
+    app.mark_funded(proofs[9].record.id, true).unwrap();
+    assert!(app
+        .history()
+        .unwrap()
+        .iter()
+        .any(|view| view.record.funded && view.record.index == 9));
+    let gap = app.preview(id, EthAccount::First).unwrap().gap.unwrap();
+    assert_eq!((gap.next_index, gap.needed_after_next), (21, 12));
+    assert!(!gap.next_needs_more_than_default());
+
+    // The descriptors screen: the gap limit to set, the first and last address to look for.
+    let view = app.descriptors().unwrap();
+    assert_eq!(view.fingerprint, "73c5da0a");
+    let wpkh = &view.accounts[0];
+    assert_eq!(
+        wpkh.format,
+        AddressFormat::P2wpkh,
+        "the used format comes first"
+    );
+    assert_eq!((wpkh.gap.highest_used, wpkh.gap_limit), (Some(20), 20));
+    assert_eq!(
+        wpkh.first_address,
+        "bc1qcr8te4kr609gcawutmrza0j4xv80jy8z306fyu"
+    );
+    assert_eq!(
+        wpkh.last_address.as_deref(),
+        Some(
+            app.receive_address(AddressFormat::P2wpkh, false)
+                .unwrap()
+                .address
+                .as_str()
+        )
+    );
+    app.mark_funded(proofs[9].record.id, false).unwrap();
+    assert_eq!(app.descriptors().unwrap().accounts[0].gap_limit, 21);
+    app.delete_wallet(DELETE_CONFIRMATION).unwrap();
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn the_bitcoin_core_file_imports_both_chains_of_each_used_format_from_its_first_use() {
+    use aopp_wallet_lib::descriptors::DescriptorExport;
+    let (app, dir) = app("core-import");
+    app.import(ABANDON, "").unwrap();
+    let exports = dir.join("exports");
+    assert_eq!(
+        app.export_descriptors(DescriptorExport::BitcoinCore, &exports)
+            .unwrap_err()
+            .code,
+        "nothing_handed_out"
+    );
+    app.receive_address(AddressFormat::P2tr, true).unwrap();
+    let path = app
+        .export_descriptors(DescriptorExport::BitcoinCore, &exports)
+        .unwrap();
+    assert_file_mode(&path, 0o600);
+    let requests: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let requests = requests.as_array().unwrap();
+    assert_eq!(
+        requests.len(),
+        2,
+        "taproot's receive and change chains only"
+    );
+    let view = app.descriptors().unwrap();
+    let tr = view
+        .accounts
+        .iter()
+        .find(|account| account.format == AddressFormat::P2tr)
+        .unwrap();
+    assert_eq!(requests[0]["desc"], tr.receive.as_str());
+    assert_eq!(requests[1]["desc"], tr.change.as_str());
+    assert_eq!(
+        (
+            requests[0]["internal"].as_bool(),
+            requests[1]["internal"].as_bool()
+        ),
+        (Some(false), Some(true))
+    );
+    assert_eq!(requests[0]["range"], serde_json::json!([0, 999]));
+    assert_eq!(requests[0]["timestamp"], tr.first_use.unwrap());
+    assert_eq!(requests[0]["active"], true);
+
+    let sparrow = app
+        .export_descriptors(DescriptorExport::Sparrow(AddressFormat::P2wpkh), &exports)
+        .unwrap();
+    let text = std::fs::read_to_string(sparrow).unwrap();
+    assert!(
+        text.starts_with("wpkh([73c5da0a/84'/0'/0']xpub6CatWdiZ"),
+        "{text}"
+    );
+    assert_eq!(
+        app.export_descriptors(DescriptorExport::Sparrow(AddressFormat::Standard), &exports)
+            .unwrap_err()
+            .code,
+        "no_descriptor"
+    );
+    app.delete_wallet(DELETE_CONFIRMATION).unwrap();
+    let _ = std::fs::remove_dir_all(dir);
+}
