@@ -8,7 +8,7 @@ use crate::api::{DraftView, LinkView, Status, WalletApp};
 use crate::descriptors::{DescriptorExport, DescriptorsView};
 use crate::error::ApiError;
 use crate::proofs::{EthAccount, ExportFormat, Preview, ProofText, ProofView};
-use crate::receive::{ReceiveView, TravelAddressView};
+use crate::receive::{ReceiveGap, ReceiveView, TravelAddressView};
 use crate::registration::HandlerStatus;
 use crate::scanning::ScanResult;
 use crate::settings::{Settings, SettingsChange};
@@ -156,6 +156,14 @@ fn export_dir(handle: &AppHandle) -> Reply<std::path::PathBuf> {
         .download_dir()
         .or_else(|_| handle.path().app_data_dir())
         .map_err(|error| ApiError::new("export_io", &error.to_string()))
+}
+
+#[tauri::command]
+pub fn receive_gap(
+    app: State<'_, WalletApp>,
+    format: wallet_core::AddressFormat,
+) -> Reply<ReceiveGap> {
+    app.receive_gap(format)
 }
 
 #[tauri::command]

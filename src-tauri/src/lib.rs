@@ -113,6 +113,7 @@ pub fn run() {
             commands::read_codes,
             commands::read_screen,
             commands::descriptors,
+            commands::receive_gap,
             commands::export_descriptors,
             commands::mark_funded,
             commands::read_frame,

@@ -34,6 +34,15 @@ pub struct ReceiveView {
     pub gap: wallet_core::gap::ChainGap,
 }
 
+/// Whether a receive address of a format was shown, and its chain's gap count.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReceiveGap {
+    /// A receive address was shown before (it is shown again, nothing is taken).
+    pub shown: bool,
+    /// The chain's gap count.
+    pub gap: wallet_core::gap::ChainGap,
+}
+
 /// A Travel Address with what the screen shows.
 #[derive(Debug, Clone, Serialize)]
 pub struct TravelAddressView {
@@ -80,6 +89,20 @@ impl WalletApp {
             uri,
             address,
             gap,
+        })
+    }
+
+    /// Before Receive shows `format`'s address: whether one was shown already, and the chain's
+    /// gap count. Without one shown, opening Receive takes a fresh address, so when that needs a
+    /// restoring wallet to look further than the default gap limit the screen asks first.
+    pub fn receive_gap(&self, format: AddressFormat) -> Result<ReceiveGap, ApiError> {
+        let network = self.settings().network;
+        let journal = lock(&self.journal);
+        Ok(ReceiveGap {
+            shown: journal
+                .last_receive(format.asset(), network, format)?
+                .is_some(),
+            gap: journal.chain_gap(network, format)?,
         })
     }
 

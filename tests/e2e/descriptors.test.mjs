@@ -96,11 +96,18 @@ test('the descriptors screen and its files: bdkpython finds the first and the la
   await click('close-descriptors');
 });
 
-test('marking a proof as funded in History moves the count: the warning is gone', async () => {
+test('Receive asks before taking the 21st; marking a proof as funded in History moves the count', async () => {
   // Back home the 21st request is still waiting; History is reached from home once it is dismissed.
   await session.find('[data-testid=gap-warning]');
   await click('dismiss');
   await session.find('[data-testid=home]');
+  // Receive has shown no address yet: it would take index 20, so it asks first.
+  await click('open-receive');
+  const warning = await session.find('[data-testid=receive] [data-testid=gap-warning]');
+  assert.equal(await warning.attribute('data-needed'), '21');
+  assert.equal((await session.findAll('[data-testid=receive-address]')).length, 0, 'nothing taken before the user asks');
+  await screenshot(session, 'receive-gap-warning');
+  await click('close-receive');
   await click('open-history');
   await session.find('[data-testid=history-row]');
   const toggles = await session.findAll('[data-testid=funded-toggle]');

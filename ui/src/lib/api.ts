@@ -318,6 +318,8 @@ export const api = {
     call<string>('proof_text', { proofId, kind }),
   exportHistory: (format: 'csv' | 'json') => call<string>('export_history', { format }),
   descriptors: () => call<DescriptorsView>('descriptors'),
+  /** Whether Receive showed `format`'s address before, and the chain's gap count. */
+  receiveGap: (format: AddressFormat) => call<{ shown: boolean; gap: ChainGap }>('receive_gap', { format }),
   /** Writes a spending wallet's import file to Downloads; returns its path. */
   exportDescriptors: (exported: DescriptorExport) => call<string>('export_descriptors', { export: exported }),
   markFunded: (proofId: number, funded: boolean) => call<void>('mark_funded', { proofId, funded }),
