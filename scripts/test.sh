@@ -49,6 +49,9 @@ step "interoperability with bitcoinjs-message, bip322-js and ethers (the aopp co
 step "restore: the wallet's descriptors read by the Bitcoin Development Kit (bdkpython)"
 tests/restore/run.sh
 
+step "scanner: the camera-like set, the wallet next to zbarimg"
+tests/scanner/run.sh
+
 step "fuzz targets, 30 s each (a smoke test; the long runs: scripts/fuzz.sh 1800 10000000)"
 scripts/fuzz.sh 30
 step "done"

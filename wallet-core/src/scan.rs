@@ -1,8 +1,9 @@
 //! QR codes in images: every code found, named for what it holds.
 //!
-//! Decoding is rqrr's; this module prepares the picture (grey levels, and the inverse for
-//! light-on-dark codes), merges what both passes find, and classifies each text so that only an
-//! `aopp:` link ever reaches the confirmation screen.
+//! Decoding is rqrr's, then rxing's (a port of ZXing) for what rqrr cannot read; this module
+//! prepares the picture (grey levels, and the inverse for light-on-dark codes), merges what the
+//! passes find, and classifies each text so that only an `aopp:` link ever reaches the
+//! confirmation screen.
 
 use std::io::{Cursor, Read};
 use std::path::Path;
@@ -198,11 +199,13 @@ pub fn decode_image(bytes: &[u8]) -> Result<DynamicImage, ScanError> {
 ///
 /// Passes stop at the first that finds anything: the grey image as it is (a clean screenshot),
 /// then sharpened to black and white at Otsu's threshold (blur, noise, low contrast, rotation),
-/// then both inverted (light codes on dark backgrounds).
+/// then both inverted (light codes on dark backgrounds), then rxing on the grey image, which
+/// reads codes rqrr misses (turned by a few degrees, tilted, blurred or small: measured on the
+/// camera-like set of `tests/scanner`).
 pub fn scan(image: &DynamicImage) -> Vec<FoundCode> {
     let grey = scaled_to_scan(image.to_luma8());
     let sharp = binarize(&grey);
-    let mut passes = [grey, sharp];
+    let mut passes = [grey.clone(), sharp];
     for pass in &passes {
         let found = decode(pass);
         if !found.is_empty() {
@@ -216,7 +219,32 @@ pub fn scan(image: &DynamicImage) -> Vec<FoundCode> {
             return found;
         }
     }
-    Vec::new()
+    decode_with_rxing(grey)
+}
+
+/// The code rxing finds in `grey`, dark on light or light on dark, trying hard.
+fn decode_with_rxing(grey: GrayImage) -> Vec<FoundCode> {
+    let (width, height) = grey.dimensions();
+    let mut hints = rxing::DecodeHints {
+        TryHarder: Some(true),
+        AlsoInverted: Some(true),
+        ..Default::default()
+    };
+    rxing::helpers::detect_in_luma_with_hints(
+        grey.into_raw(),
+        width,
+        height,
+        Some(rxing::BarcodeFormat::QR_CODE),
+        &mut hints,
+    )
+    .map(|result| {
+        let text = result.getText().to_owned();
+        vec![FoundCode {
+            kind: classify(&text),
+            text,
+        }]
+    })
+    .unwrap_or_default()
 }
 
 /// `grey`, scaled down by a whole factor so that its longer side is at most [`SCAN_SIDE`]:
@@ -274,7 +302,10 @@ fn repaint_bound(prepared: &rqrr::PreparedImage<GrayImage>) -> u64 {
     for (y, row) in labels.chunks(width.max(1)).enumerate() {
         let (mut crossed, mut pixels) = (0usize, 0u64);
         for &label in row {
-            let Some(label) = label else { continue };
+            if label == LIGHT {
+                continue;
+            }
+            let label = label as usize;
             if last_row[label] != y {
                 last_row[label] = y;
                 crossed += 1;
@@ -288,19 +319,23 @@ fn repaint_bound(prepared: &rqrr::PreparedImage<GrayImage>) -> u64 {
     bound
 }
 
+/// The label of a light pixel in [`dark_regions`].
+const LIGHT: u32 = u32::MAX;
+
 /// The 4-connected dark regions of a `width` x `height` bitmap (as rqrr's flood fill joins
-/// them): each pixel's region, if it is dark, and each region's size.
-fn dark_regions(dark: &[bool], width: usize, height: usize) -> (Vec<Option<usize>>, Vec<u64>) {
-    let mut labels = vec![None; dark.len()];
+/// them): each pixel's region ([`LIGHT`] if it is light), and each region's size. A bitmap has
+/// fewer pixels than `u32::MAX` ([`MAX_PIXELS`], and scanning shrinks it further).
+fn dark_regions(dark: &[bool], width: usize, height: usize) -> (Vec<u32>, Vec<u64>) {
+    let mut labels = vec![LIGHT; dark.len()];
     let mut sizes = Vec::new();
     let mut stack = Vec::new();
     for start in 0..dark.len() {
-        if labels[start].is_some() || !dark[start] {
+        if labels[start] != LIGHT || !dark[start] {
             continue;
         }
         let label = sizes.len();
         sizes.push(0);
-        labels[start] = Some(label);
+        labels[start] = label as u32;
         stack.push(start);
         while let Some(at) = stack.pop() {
             sizes[label] += 1;
@@ -312,8 +347,8 @@ fn dark_regions(dark: &[bool], width: usize, height: usize) -> (Vec<Option<usize
                 (y + 1 < height).then(|| at + width),
             ];
             for next in neighbours.into_iter().flatten() {
-                if labels[next].is_none() && dark[next] {
-                    labels[next] = Some(label);
+                if labels[next] == LIGHT && dark[next] {
+                    labels[next] = label as u32;
                     stack.push(next);
                 }
             }
