@@ -15,12 +15,12 @@ function rustCodes(): string[] {
     '../src-tauri/src/link_queue.rs',
     '../wallet-core/src/proof.rs',
     '../wallet-core/src/travel_address.rs',
-    '../wallet-core/src/scan.rs',
+    '../wallet-core/src/scan/mod.rs',
     '../src-tauri/src/capture.rs',
     '../src-tauri/src/vault.rs',
     '../src-tauri/src/registration.rs',
   ];
-  const inline = ['../src-tauri/src/api.rs', '../src-tauri/src/proofs.rs', '../src-tauri/src/receive.rs', '../src-tauri/src/scanning.rs', '../src-tauri/src/error.rs', '../src-tauri/src/commands.rs', '../src-tauri/src/signing.rs'];
+  const inline = ['../src-tauri/src/api.rs', '../src-tauri/src/proofs.rs', '../src-tauri/src/receive.rs', '../src-tauri/src/scanning.rs', '../src-tauri/src/error.rs', '../src-tauri/src/commands.rs', '../src-tauri/src/signing.rs', '../src-tauri/src/descriptors.rs'];
   const codes = new Set<string>();
   // Vitest runs from ui/.
   const read = (file: string) => readFileSync(resolve(process.cwd(), file), 'utf8');
