@@ -181,6 +181,6 @@ test('History lists the messages signed for pasting', async () => {
   await click('open-history');
   await session.find('[data-testid=signed-row]');
   const rows = await session.findAll('[data-testid=signed-row]');
-  assert.equal(rows.length, 6, 'electrum, bip322, bip137, bip322-smp, the QR message, eip191');
+  assert.equal(rows.length, 7, 'electrum, bip322, bip137, bip322-smp, the picked and the on-screen QR messages, eip191');
   await click('close-history');
 });
