@@ -15,7 +15,7 @@ function rustCodes(): string[] {
     '../src-tauri/src/link_queue.rs',
     '../wallet-core/src/proof.rs',
     '../wallet-core/src/travel_address.rs',
-    '../wallet-core/src/scan/mod.rs',
+    '../wallet-core/src/scan.rs',
     '../src-tauri/src/capture.rs',
     '../src-tauri/src/vault.rs',
     '../src-tauri/src/registration.rs',

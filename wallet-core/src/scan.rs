@@ -1,17 +1,14 @@
 //! QR codes in images: every code found, named for what it holds.
 //!
-//! Decoding is rqrr's, then rxing's (a port of ZXing) for what rqrr cannot read; this module
-//! prepares the picture (grey levels, and the inverse for light-on-dark codes), merges what the
-//! passes find, and classifies each text so that only an `aopp:` link ever reaches the
-//! confirmation screen.
+//! Decoding is rxing's (a Rust port of ZXing); this module bounds and shrinks the picture,
+//! tries its inverse for light-on-dark codes, and classifies each text so that only an `aopp:`
+//! link ever reaches the confirmation screen.
 
 use std::io::{Cursor, Read};
 use std::path::Path;
 
 use image::{DynamicImage, GrayImage, ImageDecoder, ImageReader, Limits};
 use serde::Serialize;
-
-mod repaint;
 
 use crate::keys::EthAddress;
 use crate::TravelAddress;
@@ -199,54 +196,65 @@ pub fn decode_image(bytes: &[u8]) -> Result<DynamicImage, ScanError> {
 
 /// Every code in `image`, dark-on-light or light-on-dark, each text once.
 ///
-/// Passes stop at the first that finds anything: the grey image as it is (a clean screenshot),
-/// then sharpened to black and white at Otsu's threshold (blur, noise, low contrast, rotation),
-/// then both inverted (light codes on dark backgrounds), then rxing on the grey image, which
-/// reads codes rqrr misses (turned by a few degrees, tilted, blurred or small: measured on the
-/// camera-like set of `tests/scanner`).
+/// rxing (a Rust port of ZXing and of zxing-cpp's QR reader) looks for every code in the grey
+/// image, then, if it found none, in its inverse (light codes on dark backgrounds), then once
+/// more with ZXing's older QR reader, which reads a few pictures the newer one misses.
 pub fn scan(image: &DynamicImage) -> Vec<FoundCode> {
     let grey = scaled_to_scan(image.to_luma8());
-    let sharp = binarize(&grey);
-    let mut passes = [grey.clone(), sharp];
-    for pass in &passes {
-        let found = decode(pass);
-        if !found.is_empty() {
-            return found;
-        }
-    }
-    for pass in &mut passes {
-        image::imageops::invert(pass);
-        let found = decode(pass);
-        if !found.is_empty() {
-            return found;
-        }
-    }
-    decode_with_rxing(grey)
-}
-
-/// The code rxing finds in `grey`, dark on light or light on dark, trying hard.
-fn decode_with_rxing(grey: GrayImage) -> Vec<FoundCode> {
     let (width, height) = grey.dimensions();
-    let mut hints = rxing::DecodeHints {
+    if width == 0 || height == 0 {
+        return Vec::new();
+    }
+    let Ok(source) = rxing::Luma8LuminanceSource::new(grey.into_raw(), width, height) else {
+        return Vec::new();
+    };
+    let mut bitmap = rxing::BinaryBitmap::new(rxing::common::HybridBinarizer::new(source));
+    let hints = rxing::DecodeHints {
         TryHarder: Some(true),
-        AlsoInverted: Some(true),
+        PossibleFormats: Some([rxing::BarcodeFormat::QR_CODE].into()),
         ..Default::default()
     };
-    rxing::helpers::detect_in_luma_with_hints(
-        grey.into_raw(),
-        width,
-        height,
-        Some(rxing::BarcodeFormat::QR_CODE),
-        &mut hints,
-    )
-    .map(|result| {
+    let mut found = every_code(&mut bitmap, &hints);
+    if found.is_empty() {
+        bitmap.invert();
+        found = every_code(&mut bitmap, &hints);
+        bitmap.invert();
+    }
+    if found.is_empty() {
+        use rxing::Reader;
+        if let Ok(result) = rxing::qrcode::QRCodeReader.decode_with_hints(&mut bitmap, &hints) {
+            found = named(vec![result]);
+        }
+    }
+    found
+}
+
+/// Every code zxing-cpp's QR reader finds in `bitmap`.
+fn every_code<B: rxing::Binarizer>(
+    bitmap: &mut rxing::BinaryBitmap<B>,
+    hints: &rxing::DecodeHints,
+) -> Vec<FoundCode> {
+    use rxing::multi::MultipleBarcodeReader;
+    rxing::qrcode::cpp_port::QrReader
+        .decode_multiple_with_hints(bitmap, hints)
+        .map(named)
+        .unwrap_or_default()
+}
+
+/// Each result's text once, named for what it holds.
+fn named(results: Vec<rxing::RXingResult>) -> Vec<FoundCode> {
+    let mut found: Vec<FoundCode> = Vec::new();
+    for result in results {
         let text = result.getText().to_owned();
-        vec![FoundCode {
+        let code = FoundCode {
             kind: classify(&text),
             text,
-        }]
-    })
-    .unwrap_or_default()
+        };
+        if !found.contains(&code) {
+            found.push(code);
+        }
+    }
+    found
 }
 
 /// `grey`, scaled down by a whole factor so that its longer side is at most [`SCAN_SIDE`]:
@@ -275,65 +283,6 @@ fn scaled_to_scan(grey: GrayImage) -> GrayImage {
         // The mean of at most 255 * area, divided by area: always a grey level.
         image::Luma([(sums[(y * width + x) as usize] / area) as u8])
     })
-}
-
-/// Black and white at the threshold that best separates the two classes of grey (Otsu).
-fn binarize(grey: &GrayImage) -> GrayImage {
-    let mut histogram = [0u64; 256];
-    for pixel in grey.pixels() {
-        histogram[usize::from(pixel[0])] += 1;
-    }
-    let total: u64 = histogram.iter().sum();
-    let weighted: f64 = histogram
-        .iter()
-        .enumerate()
-        .map(|(level, count)| level as f64 * *count as f64)
-        .sum();
-    let (mut background, mut background_sum) = (0u64, 0f64);
-    let (mut best, mut threshold) = (0f64, 127u8);
-    for (level, count) in histogram.iter().enumerate() {
-        background += count;
-        if background == 0 || background == total {
-            continue;
-        }
-        background_sum += level as f64 * *count as f64;
-        let foreground = total - background;
-        let mean_background = background_sum / background as f64;
-        let mean_foreground = (weighted - background_sum) / foreground as f64;
-        let between =
-            background as f64 * foreground as f64 * (mean_background - mean_foreground).powi(2);
-        if between > best {
-            best = between;
-            threshold = level as u8;
-        }
-    }
-    let mut sharp = grey.clone();
-    for pixel in sharp.pixels_mut() {
-        pixel[0] = if pixel[0] > threshold { 255 } else { 0 };
-    }
-    sharp
-}
-
-/// The codes rqrr finds in `grey`; none when its search would repaint more than
-/// [`repaint::MAX_REPAINTED_PIXELS`] (a picture of noise, not of a code).
-fn decode(grey: &GrayImage) -> Vec<FoundCode> {
-    let mut prepared = rqrr::PreparedImage::prepare(grey.clone());
-    let mut found: Vec<FoundCode> = Vec::new();
-    if repaint::repaint_bound(&prepared) > repaint::MAX_REPAINTED_PIXELS {
-        return found;
-    }
-    for grid in prepared.detect_grids() {
-        if let Ok((_, text)) = grid.decode() {
-            let code = FoundCode {
-                kind: classify(&text),
-                text,
-            };
-            if !found.contains(&code) {
-                found.push(code);
-            }
-        }
-    }
-    found
 }
 
 #[cfg(test)]
