@@ -312,3 +312,13 @@ fn a_code_in_an_image_larger_than_the_scan_side_is_still_found() {
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(found[0].text, link);
 }
+
+#[test]
+fn a_jpeg_whose_coefficients_overflow_is_read_without_a_panic() {
+    // Found by `scripts/fuzz.sh` (scan_image): a 329-byte JPEG whose DC coefficient times its
+    // quantiser overflows i32 in zune-jpeg 0.5.15's block decoder. Builds with overflow checks
+    // panicked there; the workspace turns them off for zune-jpeg alone, as in the release app,
+    // where the product wraps to a wrong pixel. No code is in it.
+    let bytes = include_bytes!("vectors/jpeg-dc-overflow.jpg");
+    assert_eq!(scan_bytes(bytes), Ok(Vec::new()));
+}
