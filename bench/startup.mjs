@@ -1,30 +1,37 @@
 // Start-up benchmark (a script, not a test): run through scripts/bench-startup.sh.
-// Measures, over N runs (default 12), the median of:
-//   cold  — a clicked link with no app running (the launcher, which becomes the app) until the
-//           confirmation screen is painted;
-//   warm  — a clicked link while the app runs (the launcher hands it over) until it is painted;
-//   hand-over process — how long that second process lives;
-//   PSS   — idle memory of the app and its WebKit processes, summed;
-// and the sizes of the release binary and the .deb.
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+// Three apps, started in turn in each of N runs (default 12), so that the machine's state
+// drifts alike for all:
+//   empty    — an empty Tauri 2 app (bench/empty-app: one static page, the same Tauri and
+//              release profile), from fork until its page is painted;
+//   wallet   — a clicked link with no app running (the launcher, which becomes the app) until
+//              the confirmation screen is painted; its steps (`mark` lines) are kept too;
+//   electrum — Electrum from Debian's package, `--offline` on a wallet made for the run, until
+//              its main window is mapped (Qt paints it in the same frame);
+// then, 5 s later, the PSS of each one's process tree. The wallet also gets a link while it
+// runs (the launcher hands it over) to the confirmation painted. Prints medians, min and max,
+// the ratios the issue sets targets for, and the sizes of the binary and the .deb.
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const APP = process.env.AOPP_WALLET_BIN ?? join(ROOT, 'target/release/aopp-wallet');
 // What the desktop entry runs for a clicked link (src-tauri/src/bin/aopp-wallet-open.rs).
 const LAUNCHER = join(dirname(APP), 'aopp-wallet-open');
+const EMPTY = join(ROOT, 'target/release/empty-tauri-app');
 const RUNS = Number(process.env.RUNS ?? 12);
 const DATA = join(process.env.XDG_DATA_HOME, 'org.aoppwallet.desktop');
 const env = { ...process.env, AOPP_WALLET_TRACE_STARTUP: '1' };
 const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
+const IDLE_MS = 5000;
 
 const link = (n) =>
   `aopp:?${new URLSearchParams({ v: '0', msg: `Benchmark run ${n}: I confirm this address.`, asset: 'btc', format: 'any', callback: `https://vasp.example/p/${n}` })}`;
 
-/** Starts the app; resolves each `painted <screen>` line's time through `waitFor`. */
-function start(args) {
-  const child = spawn(LAUNCHER, args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
+/** Starts `command`; `waitFor(kind, name, after)` resolves the time of a `kind name ms` line. */
+function start(command, args) {
+  const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'ignore'] });
   const lines = [];
   const waiters = [];
   let buffer = '';
@@ -32,43 +39,43 @@ function start(args) {
     buffer += chunk;
     let newline;
     while ((newline = buffer.indexOf('\n')) >= 0) {
-      const line = buffer.slice(0, newline);
+      const [kind, name, millis] = buffer.slice(0, newline).split(' ');
       buffer = buffer.slice(newline + 1);
-      const [word, screen, millis] = line.split(' ');
-      if (word !== 'painted') continue;
-      lines.push({ screen, at: Number(millis) });
+      if (kind !== 'painted' && kind !== 'mark') continue;
+      lines.push({ kind, name, at: Number(millis) });
       for (const waiter of [...waiters]) waiter();
     }
   });
-  const waitFor = (screen, after) =>
+  const waitFor = (kind, name, after) =>
     new Promise((done, fail) => {
       const check = () => {
-        const found = lines.find((line) => line.screen === screen && line.at >= after);
+        const found = lines.find((line) => line.kind === kind && line.name === name && line.at >= after);
         if (found) {
           waiters.splice(waiters.indexOf(check), 1);
           clearTimeout(timer);
           done(found.at);
         }
       };
-      const timer = setTimeout(() => fail(new Error(`no painted ${screen}`)), 30000);
+      const timer = setTimeout(() => fail(new Error(`${command}: no ${kind} ${name}`)), 30000);
       waiters.push(check);
       check();
     });
-  return { child, waitFor };
+  return { child, lines, waitFor };
 }
 
 async function stop(child) {
   const exited = new Promise((done) => child.once('exit', done));
   child.kill('SIGTERM');
   await Promise.race([exited, sleep(5000)]);
-  await sleep(300); // let the WebKit processes go too
+  if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  await sleep(500); // let the WebKit processes go too
 }
 
 function run(command, args) {
   return new Promise((done) => spawn(command, args, { env, stdio: 'ignore' }).once('exit', done));
 }
 
-/** PSS in KiB of `pid` and all its descendants. */
+/** PSS in MiB of `pid` and all its descendants, and by process name. */
 function pss(pid) {
   const parents = new Map();
   for (const name of readdirSync('/proc')) {
@@ -91,15 +98,27 @@ function pss(pid) {
     }
   }
   let total = 0;
+  const byName = {};
   for (const member of family) {
     try {
-      const rollup = readFileSync(`/proc/${member}/smaps_rollup`, 'utf8');
-      total += Number(/^Pss:\s+(\d+) kB/m.exec(rollup)?.[1] ?? 0);
+      const kib = Number(/^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${member}/smaps_rollup`, 'utf8'))?.[1] ?? 0);
+      const name = readFileSync(`/proc/${member}/comm`, 'utf8').trim();
+      total += kib;
+      byName[name] = (byName[name] ?? 0) + kib / 1024;
     } catch {
       // gone
     }
   }
-  return { kib: total, processes: family.size };
+  return { mib: total / 1024, byName };
+}
+
+/** Whether a window whose name starts with `prefix` is mapped on the display. */
+function windowMapped(prefix) {
+  try {
+    return execFileSync('xdotool', ['search', '--onlyvisible', '--name', `^${prefix}`], { stdio: ['ignore', 'pipe', 'ignore'] }).length > 0;
+  } catch {
+    return false;
+  }
 }
 
 const median = (values) => {
@@ -107,41 +126,104 @@ const median = (values) => {
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 };
+const summary = (values, digits = 0) => ({
+  median: Number(median(values).toFixed(digits)),
+  min: Number(Math.min(...values).toFixed(digits)),
+  max: Number(Math.max(...values).toFixed(digits)),
+});
 
-const cold = [];
-const warm = [];
-const handOver = [];
-const memory = [];
-for (let i = 0; i < RUNS; i++) {
-  rmSync(join(DATA, 'pending-links.json'), { force: true });
+async function emptyApp() {
   const before = Date.now();
-  const first = start([link(`cold-${i}`)]);
-  cold.push((await first.waitFor('request', before)) - before);
-  await stop(first.child);
-
-  rmSync(join(DATA, 'pending-links.json'), { force: true });
-  const running = start([]);
-  await running.waitFor('home', 0);
-  await sleep(2000); // idle
-  const measured = pss(running.child.pid);
-  memory.push(measured.kib / 1024);
-  const sent = Date.now();
-  await run(LAUNCHER, [link(`warm-${i}`)]);
-  handOver.push(Date.now() - sent);
-  warm.push((await running.waitFor('request', sent)) - sent);
-  await stop(running.child);
-  console.error(`run ${i + 1}/${RUNS}: cold ${cold.at(-1)} ms, warm ${warm.at(-1)} ms (hand-over ${handOver.at(-1)} ms), PSS ${memory.at(-1).toFixed(1)} MiB in ${measured.processes} processes`);
+  const app = start(EMPTY, []);
+  const painted = (await app.waitFor('painted', 'page', before)) - before;
+  await sleep(IDLE_MS);
+  const memory = pss(app.child.pid);
+  await stop(app.child);
+  return { cold: painted, memory };
 }
 
+async function wallet(i) {
+  rmSync(join(DATA, 'pending-links.json'), { force: true });
+  const before = Date.now();
+  const app = start(LAUNCHER, [link(`cold-${i}`)]);
+  const painted = (await app.waitFor('painted', 'request', before)) - before;
+  // Each step's first mark, from the fork.
+  const steps = {};
+  for (const line of app.lines) {
+    if (line.kind === 'mark' && !(line.name in steps)) steps[line.name] = line.at - before;
+  }
+  await sleep(IDLE_MS);
+  const memory = pss(app.child.pid);
+  // A second link while the app runs.
+  const sent = Date.now();
+  await run(LAUNCHER, [link(`warm-${i}`)]);
+  const handOver = Date.now() - sent;
+  const warm = (await app.waitFor('painted', 'request', sent)) - sent;
+  await stop(app.child);
+  return { cold: painted, steps, memory, warm, handOver };
+}
+
+const ELECTRUM_DIR = mkdtempSync(join(tmpdir(), 'electrum-bench-'));
+execFileSync('electrum', ['-D', ELECTRUM_DIR, '--offline', 'create', '--seed_type', 'segwit'], { stdio: 'ignore' });
+execFileSync('electrum', ['-D', ELECTRUM_DIR, '--offline', 'setconfig', 'check_updates', 'false'], { stdio: 'ignore' });
+
+async function electrum() {
+  const before = Date.now();
+  const app = spawn('electrum', ['-D', ELECTRUM_DIR, '--offline'], { env, stdio: 'ignore' });
+  while (!windowMapped('Electrum 4')) {
+    if (Date.now() - before > 30000) throw new Error('electrum: no window');
+    await sleep(20);
+  }
+  const mapped = Date.now() - before;
+  await sleep(IDLE_MS);
+  const memory = pss(app.pid);
+  await stop(app);
+  return { cold: mapped, memory };
+}
+
+const results = { empty: [], wallet: [], electrum: [] };
+const order = [
+  ['empty', emptyApp],
+  ['wallet', wallet],
+  ['electrum', electrum],
+];
+for (let i = 0; i < RUNS; i++) {
+  // A different app goes first in each run.
+  for (let k = 0; k < order.length; k++) {
+    const [name, measure] = order[(i + k) % order.length];
+    results[name].push(await measure(i));
+  }
+  const last = (name) => results[name].at(-1);
+  console.error(
+    `run ${i + 1}/${RUNS}: empty ${last('empty').cold} ms ${last('empty').memory.mib.toFixed(1)} MiB · wallet ${last('wallet').cold} ms ${last('wallet').memory.mib.toFixed(1)} MiB (warm ${last('wallet').warm} ms, hand-over ${last('wallet').handOver} ms) · electrum ${last('electrum').cold} ms ${last('electrum').memory.mib.toFixed(1)} MiB`,
+  );
+}
+rmSync(ELECTRUM_DIR, { recursive: true, force: true });
+
+const cold = (name) => summary(results[name].map((r) => r.cold));
+const memory = (name) => summary(results[name].map((r) => r.memory.mib), 1);
+const byProcess = (name) => {
+  const names = new Set(results[name].flatMap((r) => Object.keys(r.memory.byName)));
+  return Object.fromEntries([...names].map((process) => [process, Number(median(results[name].map((r) => r.memory.byName[process] ?? 0)).toFixed(1))]));
+};
+const stepNames = new Set(results.wallet.flatMap((r) => Object.keys(r.steps)));
 const size = (path) => (existsSync(path) ? statSync(path).size : null);
 const debDir = join(ROOT, 'target/release/bundle/deb');
 const deb = existsSync(debDir) ? readdirSync(debDir).find((name) => name.endsWith('.deb')) : undefined;
 const result = {
   runs: RUNS,
-  cold_start_to_confirmation_ms: { median: median(cold), min: Math.min(...cold), max: Math.max(...cold) },
-  link_to_running_instance_ms: { median: median(warm), min: Math.min(...warm), max: Math.max(...warm) },
-  hand_over_process_ms: { median: median(handOver), min: Math.min(...handOver), max: Math.max(...handOver) },
-  idle_pss_mib: { median: Number(median(memory).toFixed(1)) },
+  cold_start_ms: { empty_tauri_app: cold('empty'), wallet_link_to_confirmation: cold('wallet'), electrum_window: cold('electrum') },
+  wallet_start_steps_ms_median: Object.fromEntries([...stepNames].map((step) => [step, median(results.wallet.map((r) => r.steps[step]).filter((v) => v !== undefined))])),
+  link_to_running_instance_ms: summary(results.wallet.map((r) => r.warm)),
+  hand_over_process_ms: summary(results.wallet.map((r) => r.handOver)),
+  idle_pss_mib: { empty_tauri_app: memory('empty'), wallet: memory('wallet'), electrum: memory('electrum') },
+  idle_pss_mib_by_process_median: { empty_tauri_app: byProcess('empty'), wallet: byProcess('wallet'), electrum: byProcess('electrum') },
+  ratios: {
+    wallet_cold_start_to_empty_app: Number((median(results.wallet.map((r) => r.cold)) / median(results.empty.map((r) => r.cold))).toFixed(3)),
+    wallet_pss_to_electrum: Number((median(results.wallet.map((r) => r.memory.mib)) / median(results.electrum.map((r) => r.memory.mib))).toFixed(3)),
+    wallet_pss_to_empty_app: Number((median(results.wallet.map((r) => r.memory.mib)) / median(results.empty.map((r) => r.memory.mib))).toFixed(3)),
+  },
+  targets: { wallet_cold_start_to_empty_app: '<= 1.15', wallet_pss_to_electrum: '< 1', link_to_running_instance_ms: '<= 60', deb_bytes: '<= 6000000' },
   release_binary_bytes: size(APP),
   deb_bytes: deb ? size(join(debDir, deb)) : null,
 };

@@ -18,7 +18,10 @@ type Reply<T> = Result<T, ApiError>;
 
 #[tauri::command]
 pub fn status(app: State<'_, WalletApp>) -> Reply<Status> {
-    app.status()
+    crate::startup_trace::mark("status");
+    let status = app.status();
+    crate::startup_trace::mark("status-done");
+    status
 }
 
 // Phrases, passphrases and the words typed for them arrive as Strings from the IPC request;
@@ -103,7 +106,10 @@ pub fn painted(screen: String) {
 
 #[tauri::command]
 pub fn preview(app: State<'_, WalletApp>, link_id: u64, eth_account: EthAccount) -> Reply<Preview> {
-    app.preview(link_id, eth_account)
+    crate::startup_trace::mark("preview");
+    let preview = app.preview(link_id, eth_account);
+    crate::startup_trace::mark("preview-done");
+    preview
 }
 
 /// Signing is quick, but delivery may wait up to 30 s: it runs off the main thread.

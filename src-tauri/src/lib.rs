@@ -16,7 +16,7 @@ pub mod registration;
 pub mod scanning;
 pub mod settings;
 pub mod signing;
-mod startup_trace;
+pub mod startup_trace;
 pub mod vault;
 mod webview;
 
@@ -46,12 +46,14 @@ pub fn run() {
         .plugin(tauri_plugin_deep_link::init())
         .plugin(tauri_plugin_clipboard_manager::init())
         .setup(|app| {
+            startup_trace::mark("setup");
             let data_dir = app.path().app_data_dir()?;
             let developer = developer_options();
             let mock_camera = developer.mock_camera;
             let state = WalletApp::open(&data_dir, Vault::default(), developer)
                 .map_err(|error| format!("{}: {}", error.code, error.message))?;
             app.manage(state);
+            startup_trace::mark("opened");
             let handle = app.handle().clone();
             app.deep_link().on_open_url(move |event| {
                 let links: Vec<String> = event.urls().iter().map(|url| url.to_string()).collect();
