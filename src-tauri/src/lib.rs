@@ -22,7 +22,6 @@ mod webview;
 
 use tauri::{AppHandle, DragDropEvent, Emitter, Manager, WindowEvent};
 use tauri_plugin_deep_link::DeepLinkExt;
-use wallet_core::LoopbackHttp;
 
 use crate::api::{DeveloperOptions, WalletApp};
 use crate::vault::Vault;
@@ -47,6 +46,7 @@ pub fn run() {
         .plugin(tauri_plugin_clipboard_manager::init())
         .setup(|app| {
             startup_trace::mark("setup");
+            std::thread::spawn(vault::connect_ahead);
             let data_dir = app.path().app_data_dir()?;
             let developer = developer_options();
             let mock_camera = developer.mock_camera;
@@ -172,6 +172,7 @@ fn scan_dropped(app: &AppHandle, paths: Vec<std::path::PathBuf>) {
 /// (`AOPP_WALLET_MOCK_CAMERA=1`).
 #[cfg(feature = "test-switches")]
 fn developer_options() -> DeveloperOptions {
+    use wallet_core::LoopbackHttp;
     let loopback_http = match std::env::var("AOPP_WALLET_ALLOW_LOOPBACK_HTTP").as_deref() {
         Ok("1") => LoopbackHttp::Allow,
         _ => LoopbackHttp::Refuse,

@@ -128,6 +128,14 @@ impl Vault {
     }
 }
 
+/// Connects to the platform's keyring ahead of the first use, reading nothing: on Linux the D-Bus
+/// connection and the Secret Service's encrypted session (a Diffie-Hellman exchange) are made
+/// while WebKit starts, not while the first screen waits for them. A failure is left for that
+/// first use to report.
+pub fn connect_ahead() {
+    let _ = use_platform_store();
+}
+
 /// Makes the platform's keyring the default store once it can be reached. A failure is not
 /// remembered: a keyring that starts (or is installed) after the app is found on the next call.
 fn use_platform_store() -> Result<(), VaultError> {
