@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export RUNS="${1:-20}"
-scripts/ensure-system-packages.sh build-essential pkg-config libssl-dev libwebkit2gtk-4.1-dev \
+scripts/ensure-system-packages.sh build-essential pkg-config libssl-dev libsqlite3-dev libwebkit2gtk-4.1-dev \
   librsvg2-dev dbus gnome-keyring xvfb xauth
 scripts/ensure-toolchains.sh
 (cd ui && npm ci --no-audit --no-fund && npm run build)

@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export RUNS="${1:-12}"
-scripts/ensure-system-packages.sh build-essential pkg-config libssl-dev libwebkit2gtk-4.1-dev \
+scripts/ensure-system-packages.sh build-essential pkg-config libssl-dev libsqlite3-dev libwebkit2gtk-4.1-dev \
   librsvg2-dev xvfb xauth dbus gnome-keyring libsecret-tools xdg-utils electrum python3-pyqt5 xdotool
 scripts/ensure-toolchains.sh
 # The Tauri CLI only for bundling: its platform packages do not all resolve from this registry,

@@ -8,7 +8,7 @@ step() { printf '\n==> %s (%ss)\n' "$*" "$(( $(date +%s) - start ))"; }
 
 step "system packages"
 scripts/ensure-system-packages.sh \
-  build-essential pkg-config libssl-dev libwebkit2gtk-4.1-dev librsvg2-dev \
+  build-essential pkg-config libssl-dev libsqlite3-dev libwebkit2gtk-4.1-dev librsvg2-dev \
   xvfb xauth webkit2gtk-driver dbus gnome-keyring libsecret-tools xdg-utils libglib2.0-bin \
   xclip zbar-tools qrencode imagemagick xdotool python3-gi gir1.2-gtk-3.0 gir1.2-atspi-2.0 at-spi2-core \
   libdbus-1-dev python3-venv

@@ -19,6 +19,7 @@ vi.mock('../lib/api', async (original) => ({
       eth_account: null,
       gap: { format: 'p2wpkh', highest_used: null, funded: [], needed: 0, next_index: 0, needed_after_next: 1 },
     })),
+    painted: vi.fn(async () => null),
   },
 }));
 
