@@ -25,6 +25,12 @@ const EMPTY = join(ROOT, 'target/release/empty-tauri-app');
 const RUNS = Number(process.env.RUNS ?? 12);
 const DATA = join(process.env.XDG_DATA_HOME, 'org.aoppwallet.desktop');
 const env = { ...process.env, AOPP_WALLET_TRACE_STARTUP: '1' };
+// BENCH_WALLET_ENV='JSC_useJIT=true …': variables for the wallet's starts only, to measure what
+// one of its settings is worth (the app sets WebKit's only where they are not set already).
+const walletEnv = {
+  ...env,
+  ...Object.fromEntries((process.env.BENCH_WALLET_ENV ?? '').split(' ').filter(Boolean).map((pair) => pair.split('='))),
+};
 const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
 const IDLE_MS = 5000;
 
@@ -32,8 +38,8 @@ const link = (n) =>
   `aopp:?${new URLSearchParams({ v: '0', msg: `Benchmark run ${n}: I confirm this address.`, asset: 'btc', format: 'any', callback: `https://vasp.example/p/${n}` })}`;
 
 /** Starts `command`; `waitFor(kind, name, after)` resolves the time of a `kind name ms` line. */
-function start(command, args) {
-  const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'ignore'] });
+function start(command, args, environment = env) {
+  const child = spawn(command, args, { env: environment, stdio: ['ignore', 'pipe', 'ignore'] });
   const lines = [];
   const waiters = [];
   let buffer = '';
@@ -74,7 +80,7 @@ async function stop(child) {
 }
 
 function run(command, args) {
-  return new Promise((done) => spawn(command, args, { env, stdio: 'ignore' }).once('exit', done));
+  return new Promise((done) => spawn(command, args, { env: walletEnv, stdio: 'ignore' }).once('exit', done));
 }
 
 /** PSS in MiB of `pid` and all its descendants, and by process name. */
@@ -147,7 +153,7 @@ async function emptyApp() {
 async function wallet(i) {
   rmSync(join(DATA, 'pending-links.json'), { force: true });
   const before = Date.now();
-  const app = start(LAUNCHER, [link(`cold-${i}`)]);
+  const app = start(LAUNCHER, [link(`cold-${i}`)], walletEnv);
   const painted = (await app.waitFor('painted', 'confirmation', before)) - before;
   // Each step's first mark, from the fork.
   const steps = {};
@@ -159,7 +165,7 @@ async function wallet(i) {
   await stop(app.child);
   // A link while the app runs (on its home screen): the launcher hands it over.
   rmSync(join(DATA, 'pending-links.json'), { force: true });
-  const running = start(LAUNCHER, []);
+  const running = start(LAUNCHER, [], walletEnv);
   await running.waitFor('painted', 'home', 0);
   await sleep(1000);
   const sent = Date.now();
@@ -219,6 +225,7 @@ const debDir = join(ROOT, 'target/release/bundle/deb');
 const deb = existsSync(debDir) ? readdirSync(debDir).find((name) => name.endsWith('.deb')) : undefined;
 const result = {
   runs: RUNS,
+  wallet_env: process.env.BENCH_WALLET_ENV ?? '',
   cold_start_ms: { empty_tauri_app: cold('empty'), wallet_link_to_confirmation: cold('wallet'), electrum_window: cold('electrum') },
   wallet_start_steps_ms_median: Object.fromEntries([...stepNames].map((step) => [step, median(results.wallet.map((r) => r.steps[step]).filter((v) => v !== undefined))])),
   link_to_running_instance_ms: summary(results.wallet.map((r) => r.warm)),

@@ -200,15 +200,9 @@ pub fn decode_image(bytes: &[u8]) -> Result<DynamicImage, ScanError> {
 /// image, then, if it found none, in its inverse (light codes on dark backgrounds), then once
 /// more with ZXing's older QR reader, which reads a few pictures the newer one misses.
 pub fn scan(image: &DynamicImage) -> Vec<FoundCode> {
-    let grey = scaled_to_scan(image.to_luma8());
-    let (width, height) = grey.dimensions();
-    if width == 0 || height == 0 {
-        return Vec::new();
-    }
-    let Ok(source) = rxing::Luma8LuminanceSource::new(grey.into_raw(), width, height) else {
+    let Some(mut bitmap) = bitmap(scaled_to_scan(image.to_luma8())) else {
         return Vec::new();
     };
-    let mut bitmap = rxing::BinaryBitmap::new(rxing::common::HybridBinarizer::new(source));
     let mut found = every_code(&mut bitmap);
     if found.is_empty() {
         bitmap.invert();
@@ -228,19 +222,44 @@ pub fn scan(image: &DynamicImage) -> Vec<FoundCode> {
     found
 }
 
-/// The most triples of finder patterns tried as codes in one pass. rxing ranks the triples and
-/// tries every one; a picture of noise (a fuzzed JPEG that thresholds to a fine lattice) has
-/// 10 795 finder-pattern candidates and 518 009 triples, half a minute of decoding. Pictures of
-/// codes have few: at most 151 triples on the camera-like set of `tests/scanner`, the code at
-/// rank 84 or better.
+/// `grey` as rxing reads it, thresholded by its hybrid binarizer; none for an empty picture.
+fn bitmap(
+    grey: GrayImage,
+) -> Option<rxing::BinaryBitmap<rxing::common::HybridBinarizer<rxing::Luma8LuminanceSource>>> {
+    let (width, height) = grey.dimensions();
+    if width == 0 || height == 0 {
+        return None;
+    }
+    let source = rxing::Luma8LuminanceSource::new(grey.into_raw(), width, height).ok()?;
+    Some(rxing::BinaryBitmap::new(
+        rxing::common::HybridBinarizer::new(source),
+    ))
+}
+
+/// The most finder-pattern candidates that zxing-cpp's quick search (every 15th row of a
+/// 2 000-pixel picture, as it searches without "try harder") may keep for its thorough search
+/// (every third row) to run. Each candidate is compared with every one kept before, so a
+/// picture of noise costs the square of its count: a fuzzed JPEG that thresholds to a fine
+/// lattice gave the thorough search 10 795 candidates, 58 million comparisons, seconds. Pictures
+/// of codes keep few: at most 16 in the quick search of the camera-like set of `tests/scanner`;
+/// the lattice keeps 2 159.
+const MAX_QUICK_FINDER_PATTERNS: usize = 300;
+
+/// The most triples of finder patterns tried as codes in one pass: rxing ranks the triples and
+/// would try every one (the lattice above makes 518 009, half a minute of decoding). Pictures
+/// of codes have few: at most 151 on the camera-like set, the code at rank 84 or better.
 const MAX_FINDER_PATTERN_SETS: usize = 1_000;
 
-/// Every code zxing-cpp's QR reader (as rxing ports it) finds in `bitmap`: its loop over the
-/// ranked triples of finder patterns, stopped after [`MAX_FINDER_PATTERN_SETS`].
+/// Every code zxing-cpp's QR reader (as rxing ports it) finds in `bitmap`: its thorough search
+/// for finder patterns, unless its quick one keeps more than [`MAX_QUICK_FINDER_PATTERNS`],
+/// then its loop over the ranked triples, stopped after [`MAX_FINDER_PATTERN_SETS`].
 fn every_code<B: rxing::Binarizer>(bitmap: &mut rxing::BinaryBitmap<B>) -> Vec<FoundCode> {
     use rxing::common::DetectorRXingResult;
     use rxing::qrcode::cpp_port::{decoder, detector};
     let matrix = bitmap.get_black_matrix();
+    if detector::FindFinderPatterns(matrix, false, 0).len() > MAX_QUICK_FINDER_PATTERNS {
+        return Vec::new();
+    }
     let mut patterns = detector::FindFinderPatterns(matrix, true, 0);
     let sets = detector::GenerateFinderPatternSets(&mut patterns);
     // A pattern that is part of a decoded code is not tried in another.
@@ -380,6 +399,21 @@ mod tests {
         );
         let small = scaled_to_scan(GrayImage::new(800, 600));
         assert_eq!((small.width(), small.height()), (800, 600));
+    }
+
+    #[test]
+    fn a_lattice_of_finder_like_rings_is_not_searched_for_codes() {
+        // The fuzzer's JPEG (229 bytes, 1032 x 2055): inverted, it thresholds to a lattice.
+        let image = decode_image(include_bytes!("../tests/vectors/jpeg-finder-lattice.jpg"));
+        let mut lattice = bitmap(scaled_to_scan(image.unwrap().to_luma8())).unwrap();
+        lattice.invert();
+        let quick = rxing::qrcode::cpp_port::detector::FindFinderPatterns(
+            lattice.get_black_matrix(),
+            false,
+            0,
+        );
+        assert!(quick.len() > MAX_QUICK_FINDER_PATTERNS, "{}", quick.len());
+        assert_eq!(every_code(&mut lattice), Vec::new());
     }
 
     #[test]
