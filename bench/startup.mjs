@@ -172,8 +172,12 @@ async function wallet(i) {
   await run(LAUNCHER, [link(`warm-${i}`)]);
   const handOver = Date.now() - sent;
   const warm = (await running.waitFor('painted', 'confirmation', sent)) - sent;
+  const warmSteps = {};
+  for (const line of running.lines) {
+    if (line.at >= sent && !(line.name in warmSteps)) warmSteps[line.name] = line.at - sent;
+  }
   await stop(running.child);
-  return { cold: painted, steps, memory, warm, handOver };
+  return { cold: painted, steps, memory, warm, warmSteps, handOver };
 }
 
 const ELECTRUM_DIR = mkdtempSync(join(tmpdir(), 'electrum-bench-'));
@@ -220,6 +224,7 @@ const byProcess = (name) => {
   return Object.fromEntries([...names].map((process) => [process, Number(median(results[name].map((r) => r.memory.byName[process] ?? 0)).toFixed(1))]));
 };
 const stepNames = new Set(results.wallet.flatMap((r) => Object.keys(r.steps)));
+const warmStepNames = new Set(results.wallet.flatMap((r) => Object.keys(r.warmSteps)));
 const size = (path) => (existsSync(path) ? statSync(path).size : null);
 const debDir = join(ROOT, 'target/release/bundle/deb');
 const deb = existsSync(debDir) ? readdirSync(debDir).find((name) => name.endsWith('.deb')) : undefined;
@@ -229,6 +234,7 @@ const result = {
   cold_start_ms: { empty_tauri_app: cold('empty'), wallet_link_to_confirmation: cold('wallet'), electrum_window: cold('electrum') },
   wallet_start_steps_ms_median: Object.fromEntries([...stepNames].map((step) => [step, median(results.wallet.map((r) => r.steps[step]).filter((v) => v !== undefined))])),
   link_to_running_instance_ms: summary(results.wallet.map((r) => r.warm)),
+  link_to_running_instance_steps_ms_median: Object.fromEntries([...warmStepNames].map((step) => [step, median(results.wallet.map((r) => r.warmSteps[step]).filter((v) => v !== undefined))])),
   hand_over_process_ms: summary(results.wallet.map((r) => r.handOver)),
   idle_pss_mib: { empty_tauri_app: memory('empty'), wallet: memory('wallet'), electrum: memory('electrum') },
   idle_pss_mib_by_process_median: { empty_tauri_app: byProcess('empty'), wallet: byProcess('wallet'), electrum: byProcess('electrum') },

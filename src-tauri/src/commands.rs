@@ -80,6 +80,7 @@ pub fn set_settings(app: State<'_, WalletApp>, change: SettingsChange) -> Reply<
 
 #[tauri::command]
 pub fn links(app: State<'_, WalletApp>) -> Vec<LinkView> {
+    crate::startup_trace::mark("links");
     app.links()
 }
 

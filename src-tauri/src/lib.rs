@@ -129,6 +129,7 @@ pub fn run() {
 }
 
 fn receive_links(app: &AppHandle, links: &[String]) {
+    startup_trace::mark("link");
     let state = app.state::<WalletApp>();
     for link in links {
         if let Err(error) = state.receive_link(link) {
@@ -136,8 +137,10 @@ fn receive_links(app: &AppHandle, links: &[String]) {
             let _ = app.emit(LINK_REFUSED, &error);
         }
     }
+    startup_trace::mark("queued");
     let _ = app.emit(LINKS_CHANGED, ());
     bring_to_front(app);
+    startup_trace::mark("in-front");
 }
 
 fn bring_to_front(app: &AppHandle) {
