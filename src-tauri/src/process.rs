@@ -49,10 +49,11 @@ pub fn keep_new_files_private() {}
 /// WebKit's switches for how the webview runs, each set only where the user has not set it:
 /// JavaScript without its JIT compilers (the screens' script is small, and a JIT is the largest
 /// attack surface of a JavaScript engine), and drawing in software from the web process's first
-/// frame (see `webview.rs`: the settings API switches compositing off only after the page has
-/// started with it). Measured under Xvfb, idle PSS of the app and its WebKit processes: 217 MiB
-/// without them, 201 MiB with them (`scripts/bench-startup.sh`). Must run while the process has
-/// one thread; WebKit's processes inherit the environment.
+/// frame (`webview.rs` also sets that policy through the settings API, which alone leaves the
+/// web process about 5 MiB larger). Idle PSS of the app and its WebKit processes under Xvfb:
+/// 215 MiB with `BENCH_WALLET_ENV='JSC_useJIT=true WEBKIT_DISABLE_COMPOSITING_MODE=0
+/// WEBKIT_DISABLE_DMABUF_RENDERER=0'`, 201 MiB without (`scripts/bench-startup.sh`). Must run
+/// while the process has one thread; WebKit's processes inherit the environment.
 pub fn set_webkit_environment() {
     for (name, value) in [
         ("JSC_useJIT", "false"),
