@@ -140,6 +140,15 @@ const summary = (values, digits = 0) => ({
   max: Number(Math.max(...values).toFixed(digits)),
 });
 
+/** Each line's first time at or after `since`, by name, in ms from `since`. */
+function stepsSince(lines, since) {
+  const steps = {};
+  for (const line of lines) {
+    if (line.at >= since && !(line.name in steps)) steps[line.name] = line.at - since;
+  }
+  return steps;
+}
+
 async function emptyApp() {
   const before = Date.now();
   const app = start(EMPTY, []);
@@ -155,11 +164,7 @@ async function wallet(i) {
   const before = Date.now();
   const app = start(LAUNCHER, [link(`cold-${i}`)], walletEnv);
   const painted = (await app.waitFor('painted', 'confirmation', before)) - before;
-  // Each step's first mark, from the fork.
-  const steps = {};
-  for (const line of app.lines) {
-    if (line.kind === 'mark' && !(line.name in steps)) steps[line.name] = line.at - before;
-  }
+  const steps = stepsSince(app.lines.filter((line) => line.kind === 'mark'), before);
   await sleep(IDLE_MS);
   const memory = pss(app.child.pid);
   await stop(app.child);
@@ -172,10 +177,7 @@ async function wallet(i) {
   await run(LAUNCHER, [link(`warm-${i}`)]);
   const handOver = Date.now() - sent;
   const warm = (await running.waitFor('painted', 'confirmation', sent)) - sent;
-  const warmSteps = {};
-  for (const line of running.lines) {
-    if (line.at >= sent && !(line.name in warmSteps)) warmSteps[line.name] = line.at - sent;
-  }
+  const warmSteps = stepsSince(running.lines, sent);
   await stop(running.child);
   return { cold: painted, steps, memory, warm, warmSteps, handOver };
 }
@@ -223,8 +225,11 @@ const byProcess = (name) => {
   const names = new Set(results[name].flatMap((r) => Object.keys(r.memory.byName)));
   return Object.fromEntries([...names].map((process) => [process, Number(median(results[name].map((r) => r.memory.byName[process] ?? 0)).toFixed(1))]));
 };
-const stepNames = new Set(results.wallet.flatMap((r) => Object.keys(r.steps)));
-const warmStepNames = new Set(results.wallet.flatMap((r) => Object.keys(r.warmSteps)));
+/** The median of each step over the runs that have it. */
+const medianSteps = (runs) => {
+  const names = new Set(runs.flatMap((steps) => Object.keys(steps)));
+  return Object.fromEntries([...names].map((name) => [name, median(runs.map((steps) => steps[name]).filter((v) => v !== undefined))]));
+};
 const size = (path) => (existsSync(path) ? statSync(path).size : null);
 const debDir = join(ROOT, 'target/release/bundle/deb');
 const deb = existsSync(debDir) ? readdirSync(debDir).find((name) => name.endsWith('.deb')) : undefined;
@@ -232,9 +237,9 @@ const result = {
   runs: RUNS,
   wallet_env: process.env.BENCH_WALLET_ENV ?? '',
   cold_start_ms: { empty_tauri_app: cold('empty'), wallet_link_to_confirmation: cold('wallet'), electrum_window: cold('electrum') },
-  wallet_start_steps_ms_median: Object.fromEntries([...stepNames].map((step) => [step, median(results.wallet.map((r) => r.steps[step]).filter((v) => v !== undefined))])),
+  wallet_start_steps_ms_median: medianSteps(results.wallet.map((r) => r.steps)),
   link_to_running_instance_ms: summary(results.wallet.map((r) => r.warm)),
-  link_to_running_instance_steps_ms_median: Object.fromEntries([...warmStepNames].map((step) => [step, median(results.wallet.map((r) => r.warmSteps[step]).filter((v) => v !== undefined))])),
+  link_to_running_instance_steps_ms_median: medianSteps(results.wallet.map((r) => r.warmSteps)),
   hand_over_process_ms: summary(results.wallet.map((r) => r.handOver)),
   idle_pss_mib: { empty_tauri_app: memory('empty'), wallet: memory('wallet'), electrum: memory('electrum') },
   idle_pss_mib_by_process_median: { empty_tauri_app: byProcess('empty'), wallet: byProcess('wallet'), electrum: byProcess('electrum') },

@@ -18,10 +18,7 @@ type Reply<T> = Result<T, ApiError>;
 
 #[tauri::command]
 pub fn status(app: State<'_, WalletApp>) -> Reply<Status> {
-    crate::startup_trace::mark("status");
-    let status = app.status();
-    crate::startup_trace::mark("status-done");
-    status
+    crate::startup_trace::step("status", || app.status())
 }
 
 // Phrases, passphrases and the words typed for them arrive as Strings from the IPC request;
@@ -107,10 +104,7 @@ pub fn painted(screen: String) {
 
 #[tauri::command]
 pub fn preview(app: State<'_, WalletApp>, link_id: u64, eth_account: EthAccount) -> Reply<Preview> {
-    crate::startup_trace::mark("preview");
-    let preview = app.preview(link_id, eth_account);
-    crate::startup_trace::mark("preview-done");
-    preview
+    crate::startup_trace::step("preview", || app.preview(link_id, eth_account))
 }
 
 /// Signing is quick, but delivery may wait up to 30 s: it runs off the main thread.

@@ -16,6 +16,14 @@ pub fn mark(step: &str) {
     line("mark", step);
 }
 
+/// Runs `work` between the marks `name` and `name-done`.
+pub fn step<T>(name: &str, work: impl FnOnce() -> T) -> T {
+    mark(name);
+    let result = work();
+    line("mark", &format!("{name}-done"));
+    result
+}
+
 fn line(kind: &str, name: &str) {
     if std::env::var_os("AOPP_WALLET_TRACE_STARTUP").is_none() {
         return;
