@@ -4,10 +4,10 @@ use tauri::ipc::{InvokeBody, Request};
 use tauri::{AppHandle, Manager, State};
 use zeroize::Zeroizing;
 
-use crate::api::{DraftView, LinkView, Status, WalletApp};
+use crate::api::{DraftView, Status, WalletApp};
 use crate::descriptors::{DescriptorExport, DescriptorsView};
 use crate::error::ApiError;
-use crate::proofs::{EthAccount, ExportFormat, Preview, ProofText, ProofView};
+use crate::proofs::{EthAccount, ExportFormat, Preview, ProofText, ProofView, QueueView};
 use crate::receive::{ReceiveGap, ReceiveView, TravelAddressView};
 use crate::registration::HandlerStatus;
 use crate::scanning::ScanResult;
@@ -75,10 +75,13 @@ pub fn set_settings(app: State<'_, WalletApp>, change: SettingsChange) -> Reply<
     app.set_settings(change)
 }
 
+/// The queue and the head request's preview, which reads the keyring: off the main thread.
 #[tauri::command]
-pub fn links(app: State<'_, WalletApp>) -> Vec<LinkView> {
-    crate::startup_trace::mark("links");
-    app.links()
+pub async fn queue(handle: AppHandle) -> Reply<QueueView> {
+    blocking(handle, |app| {
+        Ok(crate::startup_trace::step("queue", || app.queue()))
+    })
+    .await
 }
 
 #[tauri::command]
@@ -102,9 +105,13 @@ pub fn painted(screen: String) {
     crate::startup_trace::painted(&screen);
 }
 
+/// Reads the keyring and derives a key: off the main thread, which meanwhile draws the window.
 #[tauri::command]
-pub fn preview(app: State<'_, WalletApp>, link_id: u64, eth_account: EthAccount) -> Reply<Preview> {
-    crate::startup_trace::step("preview", || app.preview(link_id, eth_account))
+pub async fn preview(handle: AppHandle, link_id: u64, eth_account: EthAccount) -> Reply<Preview> {
+    blocking(handle, move |app| {
+        crate::startup_trace::step("preview", || app.preview(link_id, eth_account))
+    })
+    .await
 }
 
 /// Signing is quick, but delivery may wait up to 30 s: it runs off the main thread.

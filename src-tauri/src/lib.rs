@@ -87,7 +87,7 @@ pub fn run() {
             commands::delete_wallet,
             commands::accept_damaged_files,
             commands::set_settings,
-            commands::links,
+            commands::queue,
             commands::dismiss_link,
             commands::handler_status,
             commands::register_handler,

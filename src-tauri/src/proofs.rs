@@ -13,7 +13,7 @@ use wallet_core::{
     SignOptions,
 };
 
-use crate::api::{lock, WalletApp};
+use crate::api::{lock, LinkView, WalletApp};
 use crate::error::ApiError;
 
 /// Which Ether account a proof uses.
@@ -25,6 +25,17 @@ pub enum EthAccount {
     First,
     /// A new account, never proven nor shown before.
     New,
+}
+
+/// The queue as the app shows it: the waiting links, and what approving the first would prove.
+#[derive(Serialize)]
+pub struct QueueView {
+    /// The waiting links, oldest first.
+    pub links: Vec<LinkView>,
+    /// The head request's preview for the default Ether account, fetched with the queue so that
+    /// its confirmation opens complete, in one frame; `None` if the head is not a request to
+    /// sign or its preview failed (the confirmation then asks again and shows why).
+    pub head_preview: Option<Preview>,
 }
 
 /// Everything the confirmation screen shows.
@@ -164,6 +175,19 @@ impl WalletApp {
         Ok(lock(&self.journal)
             .proof_for_callback(request.callback.as_str())?
             .map(|record| view(record, None)))
+    }
+
+    /// The waiting links, with the head request's preview.
+    pub fn queue(&self) -> QueueView {
+        let links = self.links();
+        let head_preview = links
+            .first()
+            .filter(|head| head.request.is_some() && head.existing_proof.is_none())
+            .and_then(|head| self.preview(head.id, EthAccount::default()).ok());
+        QueueView {
+            links,
+            head_preview,
+        }
     }
 
     /// What approving the waiting link `link_id` would prove, without signing or reserving.

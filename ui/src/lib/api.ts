@@ -78,6 +78,12 @@ export interface CallbackOrigin {
   ip_literal: boolean;
 }
 
+/** The waiting links, and the head request's preview for the first Ether account (if it has one). */
+export interface QueueView {
+  links: LinkView[];
+  head_preview: Preview | null;
+}
+
 export interface Preview {
   link_id: number;
   request: Omit<AoppRequest, 'callback_host'>;
@@ -302,7 +308,7 @@ export const api = {
   deleteWallet: (confirmation: string) => call<null>('delete_wallet', { confirmation }),
   acceptDamagedFiles: () => call<null>('accept_damaged_files'),
   setSettings: (change: SettingsChange) => call<Settings>('set_settings', { change }),
-  links: () => call<LinkView[]>('links'),
+  queue: () => call<QueueView>('queue'),
   dismissLink: (id: number) => call<null>('dismiss_link', { id }),
   handlerStatus: () => call<HandlerStatus>('handler_status'),
   registerHandler: (takeOver: boolean) => call<HandlerStatus>('register_handler', { takeOver }),

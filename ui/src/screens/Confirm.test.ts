@@ -1,6 +1,7 @@
 import { cleanup, render, screen, waitFor } from '@testing-library/svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import Confirm from './Confirm.svelte';
+import { api, type Preview } from '../lib/api';
 
 // The screen's own behaviour; Rust is not running here, so its answers are given.
 vi.mock('../lib/api', async (original) => ({
@@ -54,6 +55,16 @@ describe('Confirm screen', () => {
     );
     expect(screen.getByTestId('request-format').textContent).toContain('your preference');
     expect(screen.getByTestId('leaves').textContent).toContain('The address and a signature, sent to pay.vasp.example');
+  });
+
+  it('opens complete on a preview fetched with the queue, without asking for it again', async () => {
+    const ready = (await api.preview(1, 'first')) as Preview;
+    vi.mocked(api.preview).mockClear();
+    render(Confirm, { ...props(), ready });
+    // Synchronously, in the first render: no frame without the address.
+    expect(screen.getByTestId('proof-address').textContent).toBe('bc1q cr8t e4kr 609g cawu tmrz a0j4 xv80 jy8z 306f yu');
+    await waitFor(() => expect(api.painted).toHaveBeenCalledWith('confirmation'));
+    expect(api.preview).not.toHaveBeenCalled();
   });
 
   it('keeps Approve disabled until the whole message has been seen', async () => {
