@@ -22,6 +22,9 @@ fi
 step "ui: install, type check, unit tests, build"
 (cd ui && npm ci --no-audit --no-fund && npm run check && npm test && npm run build)
 
+step "walletconnect: WalletConnect's JavaScript libraries, for the vectors and the relay's tests"
+(cd tests/walletconnect && npm ci --no-audit --no-fund)
+
 step "restore checks' environment: bdkpython from PyPI"
 tests/restore/run.sh --install
 
@@ -42,6 +45,9 @@ scripts/desktop-session.sh bash -c '
   cargo test '"${CARGO_SELECTION[*]}"'
   node --test --test-concurrency=1 tests/e2e/
 '
+
+step "walletconnect: the test relay between two @walletconnect/sign-client 2.21.8 clients"
+(cd tests/walletconnect && npm test)
 
 step "interoperability with bitcoinjs-message, bip322-js and ethers (the aopp command line)"
 (cd tests/interop && npm ci --no-audit --no-fund && npm test)
