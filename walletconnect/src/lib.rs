@@ -14,7 +14,9 @@ pub mod keys;
 pub mod pairing;
 pub mod relay;
 pub mod relay_auth;
+pub mod session;
 
 pub use envelope::{Envelope, EnvelopeError};
 pub use keys::{KeyPair, PublicKey, SymKey, Topic};
 pub use pairing::{PairingUri, UriError};
+pub use session::{Approval, Proposal, Session};

@@ -18,6 +18,7 @@ use url::Url;
 
 use crate::keys::{decode_hex_32, Topic};
 use crate::relay_auth::{random_subject, ClientKey};
+use crate::session::{Approval, SETTLE_TTL};
 
 /// How long the relay's JWT is valid: a day, as WalletConnect's clients ask.
 const JWT_TTL: u64 = 24 * 60 * 60;
@@ -142,6 +143,24 @@ impl RelayClient {
     ) -> Result<(), RelayError> {
         let params = json!({ "topic": topic.to_hex(), "message": message, "ttl": ttl, "tag": tag });
         self.call("irn_publish", params).map(drop)
+    }
+
+    /// Sends an approval: the proposal's answer on the pairing topic and the settlement on the
+    /// session topic, in one `wc_approveSession` call (as sign-client 2.21 does), which also
+    /// subscribes this client to the session topic.
+    pub fn approve_session(
+        &mut self,
+        pairing: &Topic,
+        approval: &Approval,
+    ) -> Result<(), RelayError> {
+        let params = json!({
+            "pairingTopic": pairing.to_hex(),
+            "sessionTopic": approval.session.topic.to_hex(),
+            "sessionProposalResponse": approval.proposal_response,
+            "sessionSettlementRequest": approval.settle_request,
+            "ttl": SETTLE_TTL,
+        });
+        self.call("wc_approveSession", params).map(drop)
     }
 
     /// What the relay kept on `topics` that this client has not yet received.

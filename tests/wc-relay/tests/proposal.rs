@@ -1,17 +1,18 @@
-//! The wallet's WalletConnect crate reads a real dApp's session proposal: the pairing URI that
-//! `@walletconnect/sign-client` 2.21.8 makes, the relay client subscribing through the test
-//! relay, the proposal the dApp sent with `wc_proposeSession` opened with the pairing's key.
+//! The wallet's WalletConnect crate and a real dApp (`@walletconnect/sign-client` 2.21.8)
+//! through the test relay: the dApp's pairing URI, its proposal (sent with
+//! `wc_proposeSession`) opened with the pairing's key, and the wallet's approval, which the
+//! dApp takes as a settled session with the accounts the wallet shared.
 
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Lines};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, ChildStdout, Command, Stdio};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde_json::Value;
 use url::Url;
 use walletconnect::relay::RelayClient;
 use walletconnect::relay_auth::ClientKey;
-use walletconnect::{Envelope, PairingUri};
+use walletconnect::{Approval, Envelope, PairingUri, Proposal};
 
 /// Kills its process when dropped.
 struct Running(Child);
@@ -23,14 +24,11 @@ impl Drop for Running {
     }
 }
 
-/// Starts `command` and returns it with the first line it prints.
-fn first_line(mut command: Command) -> (Running, String) {
+/// Starts `command`; returns it with its output, read line by line.
+fn start(mut command: Command) -> (Running, Lines<BufReader<ChildStdout>>) {
     let mut child = command.stdout(Stdio::piped()).spawn().unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    (Running(child), line.trim().to_owned())
+    let lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    (Running(child), lines)
 }
 
 fn now() -> u64 {
@@ -41,10 +39,11 @@ fn now() -> u64 {
 }
 
 #[test]
-fn a_real_dapps_session_proposal_is_read_through_the_relay() {
+fn a_real_dapp_proposes_a_session_and_takes_the_wallets_approval() {
     let mut relay = Command::new(env!("CARGO_BIN_EXE_wc-test-relay"));
     relay.args(["--port", "0"]).stdin(Stdio::piped());
-    let (_relay, listening) = first_line(relay);
+    let (_relay, mut said) = start(relay);
+    let listening = said.next().unwrap().unwrap();
     let relay_url = listening.strip_prefix("listening ").unwrap().to_owned();
 
     let dapp_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../walletconnect");
@@ -57,7 +56,8 @@ fn a_real_dapps_session_proposal_is_read_through_the_relay() {
     let mut dapp = Command::new("node");
     dapp.args(["propose.mjs", &relay_url])
         .current_dir(&dapp_dir);
-    let (_dapp, uri) = first_line(dapp);
+    let (_dapp, mut dapp_said) = start(dapp);
+    let uri = dapp_said.next().unwrap().unwrap();
 
     let pairing = PairingUri::parse(&uri, now()).unwrap_or_else(|error| panic!("{uri}: {error}"));
     assert!(pairing.expiry.is_some_and(|expiry| expiry > now()));
@@ -92,5 +92,45 @@ fn a_real_dapps_session_proposal_is_read_through_the_relay() {
     assert_eq!(
         params["optionalNamespaces"]["eip155"]["chains"][0],
         "eip155:1"
+    );
+
+    let proposal = Proposal::read(pairing.topic, &opened).unwrap();
+    let shared = serde_json::json!({
+        "eip155": {
+            "chains": ["eip155:1"], "methods": ["personal_sign"], "events": ["accountsChanged"],
+            "accounts": ["eip155:1:0x9858EfFD232B4033E47d90003D41EC34EcaEda94"],
+        },
+    });
+    let metadata = serde_json::json!({
+        "name": "AOPP Wallet", "description": "test", "url": "https://aoppwallet.example", "icons": [],
+    });
+    let approval = Approval::new(
+        &proposal,
+        &pairing.sym_key,
+        shared.clone(),
+        metadata,
+        now(),
+        1,
+    );
+    client.approve_session(&pairing.topic, &approval).unwrap();
+
+    // The dApp has its session, with what was shared.
+    let settled: Value = serde_json::from_str(&dapp_said.next().unwrap().unwrap()).unwrap();
+    assert_eq!(settled["namespaces"], shared);
+    assert_eq!(settled["peer"], "AOPP Wallet");
+    // And it acknowledges the settlement on the session topic.
+    let answer = client
+        .next_delivery(Duration::from_secs(20))
+        .unwrap()
+        .expect("the settlement's acknowledgement");
+    assert_eq!((answer.topic, answer.tag), (approval.session.topic, 1103));
+    let answer = Envelope::decode(&answer.message)
+        .unwrap()
+        .open(&approval.session.key)
+        .unwrap();
+    let answer: Value = serde_json::from_slice(&answer).unwrap();
+    assert_eq!(
+        (answer["id"].as_u64(), &answer["result"]),
+        (Some(1), &Value::Bool(true))
     );
 }
