@@ -1,7 +1,11 @@
 // An exchange's page asking to connect a wallet, as Reown AppKit's Bitcoin and Ether
 // connectors ask: `node propose.mjs RELAY_URL` prints the pairing URI on a line of its own,
-// then, once the wallet approved, the settled session's namespaces as JSON on the next line;
-// it runs until it is stopped.
+// then, once the wallet approved, the settled session's namespaces as JSON on the next line.
+// Then each line on stdin, `{"chainId", "method", "params"}`, is asked of the wallet, and the
+// answer printed as `{"result"}` or `{"error"}` — for personal_sign with the address ethers
+// recovers from the signature (`recovered`), as the dApp would check it. It runs until stopped.
+import { createInterface } from 'node:readline';
+import { verifyMessage } from 'ethers';
 import { signClient } from './dapp.mjs';
 
 const [relayUrl] = process.argv.slice(2);
@@ -19,3 +23,14 @@ const { uri, approval } = await dapp.connect({
 console.log(uri);
 const session = await approval();
 console.log(JSON.stringify({ namespaces: session.namespaces, peer: session.peer.metadata.name }));
+
+for await (const line of createInterface({ input: process.stdin })) {
+  const { chainId, method, params } = JSON.parse(line);
+  try {
+    const result = await dapp.request({ topic: session.topic, chainId, request: { method, params } });
+    const recovered = method === 'personal_sign' ? verifyMessage(Buffer.from(params[0].slice(2), 'hex'), result) : undefined;
+    console.log(JSON.stringify({ result, recovered }));
+  } catch (error) {
+    console.log(JSON.stringify({ error: { code: error.code, message: error.message } }));
+  }
+}

@@ -19,4 +19,4 @@ pub mod session;
 pub use envelope::{Envelope, EnvelopeError};
 pub use keys::{KeyPair, PublicKey, SymKey, Topic};
 pub use pairing::{PairingUri, UriError};
-pub use session::{Approval, Proposal, Session};
+pub use session::{Approval, Proposal, Refusal, Session, SessionRequest};

@@ -14,6 +14,10 @@ pub const SESSION_SECONDS: u64 = 7 * 24 * 60 * 60;
 /// How long the relay keeps the proposal's answer and the settlement: 5 minutes.
 pub const SETTLE_TTL: u64 = 5 * 60;
 
+/// The tag and TTL of an answer to a `wc_sessionRequest`.
+pub const REQUEST_RESPONSE_TAG: u64 = 1109;
+pub const REQUEST_RESPONSE_TTL: u64 = 5 * 60;
+
 /// A dApp asking to connect, as read from its `wc_sessionPropose` request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Proposal {
@@ -88,6 +92,107 @@ pub struct Session {
     pub namespaces: Value,
     /// Unix seconds.
     pub expiry: u64,
+}
+
+/// A dApp's request within a session, as read from its `wc_sessionRequest`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionRequest {
+    /// The JSON-RPC id, which the answer repeats.
+    pub id: u64,
+    /// The CAIP-2 chain it is for (`eip155:1`, `bip122:000000000019d6689c085ae165831e93`).
+    pub chain_id: String,
+    pub method: String,
+    pub params: Value,
+}
+
+/// Why a message on a session topic is not a request the wallet can answer.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum RequestError {
+    #[error("the message is not JSON")]
+    NotJson,
+    #[error("the message is a {0:?} message, not a session request")]
+    NotARequest(String),
+    #[error("the request's {0} is missing or malformed")]
+    Malformed(&'static str),
+}
+
+impl SessionRequest {
+    /// Reads an opened message from a session topic.
+    pub fn read(plaintext: &[u8]) -> Result<Self, RequestError> {
+        let message: Value =
+            serde_json::from_slice(plaintext).map_err(|_| RequestError::NotJson)?;
+        let method = message["method"].as_str().unwrap_or_default();
+        if method != "wc_sessionRequest" {
+            return Err(RequestError::NotARequest(method.to_owned()));
+        }
+        let params = &message["params"];
+        let text = |value: &Value, what| {
+            value
+                .as_str()
+                .map(str::to_owned)
+                .ok_or(RequestError::Malformed(what))
+        };
+        Ok(Self {
+            id: message["id"]
+                .as_u64()
+                .ok_or(RequestError::Malformed("id"))?,
+            chain_id: text(&params["chainId"], "chain")?,
+            method: text(&params["request"]["method"], "method")?,
+            params: params["request"]["params"].clone(),
+        })
+    }
+}
+
+/// The Sign API's errors a wallet answers with (`getSdkError` in WalletConnect's utils).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// The user pressed Reject.
+    UserRejected,
+    /// The method or chain was not granted in this session.
+    UnauthorizedMethod,
+    /// The request names an account this session did not share.
+    UnsupportedAccounts,
+}
+
+impl Refusal {
+    fn error(self) -> Value {
+        let (code, message) = match self {
+            Self::UserRejected => (5000, "User rejected."),
+            Self::UnauthorizedMethod => (3001, "Unauthorized method."),
+            Self::UnsupportedAccounts => (5103, "Unsupported accounts."),
+        };
+        json!({ "code": code, "message": message })
+    }
+}
+
+impl Session {
+    /// Whether the session granted `method` on `chain`: listed in the chain's namespace,
+    /// whose chains include it.
+    pub fn grants(&self, chain: &str, method: &str) -> bool {
+        let Some((namespace, _)) = chain.split_once(':') else {
+            return false;
+        };
+        let granted = &self.namespaces[namespace];
+        let listed = |list: &Value, wanted: &str| {
+            list.as_array()
+                .is_some_and(|items| items.iter().any(|item| item == wanted))
+        };
+        listed(&granted["chains"], chain) && listed(&granted["methods"], method)
+    }
+
+    /// The sealed answer to request `id`.
+    pub fn answer(&self, id: u64, result: Value) -> String {
+        self.seal(&json!({ "id": id, "jsonrpc": "2.0", "result": result }))
+    }
+
+    /// The sealed refusal of request `id`.
+    pub fn refuse(&self, id: u64, refusal: Refusal) -> String {
+        self.seal(&json!({ "id": id, "jsonrpc": "2.0", "error": refusal.error() }))
+    }
+
+    fn seal(&self, message: &Value) -> String {
+        Envelope::seal(&self.key, None, message.to_string().as_bytes()).encode()
+    }
 }
 
 /// What approving a proposal sends: the answer on the pairing topic and the settlement on
@@ -191,6 +296,29 @@ mod tests {
         assert_eq!(settle["method"], "wc_sessionSettle");
         assert_eq!(settle["params"]["namespaces"], accounts);
         assert_eq!(settle["params"]["expiry"], 100 + SESSION_SECONDS);
+    }
+
+    #[test]
+    fn a_session_grants_only_its_methods_on_its_chains() {
+        let session = Session {
+            topic: SymKey::random().topic(),
+            key: SymKey::random(),
+            peer: KeyPair::random().public(),
+            peer_metadata: json!({}),
+            namespaces: json!({ "eip155": { "chains": ["eip155:1"], "methods": ["personal_sign"] } }),
+            expiry: 0,
+        };
+        assert!(session.grants("eip155:1", "personal_sign"));
+        assert!(!session.grants("eip155:1", "eth_sendTransaction"));
+        assert!(!session.grants("eip155:10", "personal_sign"));
+        assert!(!session.grants("bip122:000000000019d6689c085ae165831e93", "signMessage"));
+        assert!(!session.grants("eip155", "personal_sign"));
+        let refusal = Envelope::decode(&session.refuse(9, Refusal::UserRejected)).unwrap();
+        let refusal: Value = serde_json::from_slice(&refusal.open(&session.key).unwrap()).unwrap();
+        assert_eq!(
+            refusal["error"],
+            json!({ "code": 5000, "message": "User rejected." })
+        );
     }
 
     #[test]

@@ -1,18 +1,23 @@
 //! The wallet's WalletConnect crate and a real dApp (`@walletconnect/sign-client` 2.21.8)
 //! through the test relay: the dApp's pairing URI, its proposal (sent with
 //! `wc_proposeSession`) opened with the pairing's key, and the wallet's approval, which the
-//! dApp takes as a settled session with the accounts the wallet shared.
+//! dApp takes as a settled session with the accounts the wallet shared; then its requests,
+//! one signed (EIP-191, which the dApp checks with ethers), one refused as the user would.
 
-use std::io::{BufRead, BufReader, Lines};
+use std::io::{BufRead, BufReader, Lines, Write};
 use std::path::Path;
 use std::process::{Child, ChildStdout, Command, Stdio};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use bitcoin::secp256k1::{Secp256k1, SecretKey};
 use serde_json::Value;
 use url::Url;
+use wallet_core::keys::EthAddress;
+use wallet_core::sign::eip191;
 use walletconnect::relay::RelayClient;
 use walletconnect::relay_auth::ClientKey;
-use walletconnect::{Approval, Envelope, PairingUri, Proposal};
+use walletconnect::session::{REQUEST_RESPONSE_TAG, REQUEST_RESPONSE_TTL};
+use walletconnect::{Approval, Envelope, PairingUri, Proposal, Refusal, SessionRequest};
 
 /// Kills its process when dropped.
 struct Running(Child);
@@ -55,8 +60,10 @@ fn a_real_dapp_proposes_a_session_and_takes_the_wallets_approval() {
     );
     let mut dapp = Command::new("node");
     dapp.args(["propose.mjs", &relay_url])
-        .current_dir(&dapp_dir);
-    let (_dapp, mut dapp_said) = start(dapp);
+        .current_dir(&dapp_dir)
+        .stdin(Stdio::piped());
+    let (mut dapp, mut dapp_said) = start(dapp);
+    let mut ask = dapp.0.stdin.take().unwrap();
     let uri = dapp_said.next().unwrap().unwrap();
 
     let pairing = PairingUri::parse(&uri, now()).unwrap_or_else(|error| panic!("{uri}: {error}"));
@@ -95,10 +102,12 @@ fn a_real_dapp_proposes_a_session_and_takes_the_wallets_approval() {
     );
 
     let proposal = Proposal::read(pairing.topic, &opened).unwrap();
+    let secret = SecretKey::from_slice(&[0x42; 32]).unwrap();
+    let address = EthAddress::from_public_key(&secret.public_key(&Secp256k1::new())).to_string();
     let shared = serde_json::json!({
         "eip155": {
             "chains": ["eip155:1"], "methods": ["personal_sign"], "events": ["accountsChanged"],
-            "accounts": ["eip155:1:0x9858EfFD232B4033E47d90003D41EC34EcaEda94"],
+            "accounts": [format!("eip155:1:{address}")],
         },
     });
     let metadata = serde_json::json!({
@@ -133,4 +142,47 @@ fn a_real_dapp_proposes_a_session_and_takes_the_wallets_approval() {
         (answer["id"].as_u64(), &answer["result"]),
         (Some(1), &Value::Bool(true))
     );
+    let session = approval.session;
+
+    // A request, signed; the same again, refused.
+    let text = "I control this account: 7f3a";
+    let request = serde_json::json!({
+        "chainId": "eip155:1", "method": "personal_sign",
+        "params": [format!("0x{}", hex::encode(text)), address],
+    });
+    for refuse in [false, true] {
+        writeln!(ask, "{request}").unwrap();
+        let delivery = client
+            .next_delivery(Duration::from_secs(20))
+            .unwrap()
+            .expect("the dApp's request");
+        assert_eq!((delivery.topic, delivery.tag), (session.topic, 1108));
+        let opened = Envelope::decode(&delivery.message)
+            .unwrap()
+            .open(&session.key)
+            .unwrap();
+        let asked = SessionRequest::read(&opened).unwrap();
+        assert!(session.grants(&asked.chain_id, &asked.method));
+        assert_eq!(asked.params[1], address.as_str());
+        let answer = if refuse {
+            session.refuse(asked.id, Refusal::UserRejected)
+        } else {
+            let signature = eip191::sign(&secret, text);
+            session.answer(asked.id, format!("0x{}", hex::encode(signature)).into())
+        };
+        client
+            .publish(
+                &session.topic,
+                &answer,
+                REQUEST_RESPONSE_TTL,
+                REQUEST_RESPONSE_TAG,
+            )
+            .unwrap();
+        let outcome: Value = serde_json::from_str(&dapp_said.next().unwrap().unwrap()).unwrap();
+        if refuse {
+            assert_eq!(outcome["error"]["code"], 5000, "{outcome}");
+        } else {
+            assert_eq!(outcome["recovered"], address.as_str(), "{outcome}");
+        }
+    }
 }
