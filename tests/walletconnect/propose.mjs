@@ -3,8 +3,11 @@
 // then, once the wallet approved, the settled session's namespaces as JSON on the next line.
 // Then each line on stdin, `{"chainId", "method", "params"}`, is asked of the wallet, and the
 // answer printed as `{"result"}` or `{"error"}` — for personal_sign with the address ethers
-// recovers from the signature (`recovered`), as the dApp would check it. It runs until stopped.
+// recovers from the signature (`recovered`); for bip122 signMessage with what bip322-js says
+// of the signature (`verified`), read as Reown AppKit's Bitcoin connector reads it (hex, turned
+// into base64). It runs until stopped.
 import { createInterface } from 'node:readline';
+import { Verifier } from 'bip322-js';
 import { verifyMessage } from 'ethers';
 import { signClient } from './dapp.mjs';
 
@@ -29,7 +32,11 @@ for await (const line of createInterface({ input: process.stdin })) {
   try {
     const result = await dapp.request({ topic: session.topic, chainId, request: { method, params } });
     const recovered = method === 'personal_sign' ? verifyMessage(Buffer.from(params[0].slice(2), 'hex'), result) : undefined;
-    console.log(JSON.stringify({ result, recovered }));
+    const verified =
+      method === 'signMessage'
+        ? Verifier.verifySignature(params.address, params.message, Buffer.from(result.signature, 'hex').toString('base64'))
+        : undefined;
+    console.log(JSON.stringify({ result, recovered, verified }));
   } catch (error) {
     console.log(JSON.stringify({ error: { code: error.code, message: error.message } }));
   }

@@ -9,11 +9,15 @@ use std::path::Path;
 use std::process::{Child, ChildStdout, Command, Stdio};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine as _;
 use bitcoin::secp256k1::{Secp256k1, SecretKey};
 use serde_json::Value;
 use url::Url;
 use wallet_core::keys::EthAddress;
 use wallet_core::sign::eip191;
+use wallet_core::sign::{sign_message, SignatureScheme};
+use wallet_core::{AddressFormat, MasterKey, Network};
 use walletconnect::relay::RelayClient;
 use walletconnect::relay_auth::ClientKey;
 use walletconnect::session::{REQUEST_RESPONSE_TAG, REQUEST_RESPONSE_TTL};
@@ -104,7 +108,16 @@ fn a_real_dapp_proposes_a_session_and_takes_the_wallets_approval() {
     let proposal = Proposal::read(pairing.topic, &opened).unwrap();
     let secret = SecretKey::from_slice(&[0x42; 32]).unwrap();
     let address = EthAddress::from_public_key(&secret.public_key(&Secp256k1::new())).to_string();
+    let bitcoin_key = MasterKey::from_seed_bytes(&[7; 64], Network::Mainnet)
+        .unwrap()
+        .derive(AddressFormat::P2wpkh, 0)
+        .unwrap();
+    let bitcoin_address = bitcoin_key.address.to_string();
     let shared = serde_json::json!({
+        "bip122": {
+            "chains": [MAINNET], "methods": ["signMessage"], "events": [],
+            "accounts": [format!("{MAINNET}:{bitcoin_address}")],
+        },
         "eip155": {
             "chains": ["eip155:1"], "methods": ["personal_sign"], "events": ["accountsChanged"],
             "accounts": [format!("eip155:1:{address}")],
@@ -152,17 +165,7 @@ fn a_real_dapp_proposes_a_session_and_takes_the_wallets_approval() {
     });
     for refuse in [false, true] {
         writeln!(ask, "{request}").unwrap();
-        let delivery = client
-            .next_delivery(Duration::from_secs(20))
-            .unwrap()
-            .expect("the dApp's request");
-        assert_eq!((delivery.topic, delivery.tag), (session.topic, 1108));
-        let opened = Envelope::decode(&delivery.message)
-            .unwrap()
-            .open(&session.key)
-            .unwrap();
-        let asked = SessionRequest::read(&opened).unwrap();
-        assert!(session.grants(&asked.chain_id, &asked.method));
+        let asked = next_request(&mut client, &session);
         assert_eq!(asked.params[1], address.as_str());
         let answer = if refuse {
             session.refuse(asked.id, Refusal::UserRejected)
@@ -185,4 +188,58 @@ fn a_real_dapp_proposes_a_session_and_takes_the_wallets_approval() {
             assert_eq!(outcome["recovered"], address.as_str(), "{outcome}");
         }
     }
+
+    // Bitcoin, as Reown AppKit's Bitcoin connector asks: {account, address, message, protocol};
+    // the answer {address, signature} with the signature in hex (AppKit turns it into base64
+    // for bip322-js): ecdsa the 65-byte signature with Electrum's header, bip322 the witness.
+    let message = "Sign in to exchange.example: nonce 4f1c";
+    for (protocol, scheme) in [
+        ("ecdsa", SignatureScheme::Electrum),
+        ("bip322", SignatureScheme::Bip322),
+    ] {
+        let request = serde_json::json!({
+            "chainId": MAINNET, "method": "signMessage",
+            "params": { "account": bitcoin_address, "address": bitcoin_address, "message": message, "protocol": protocol },
+        });
+        writeln!(ask, "{request}").unwrap();
+        let asked = next_request(&mut client, &session);
+        assert_eq!(asked.params["protocol"], protocol);
+        let signed = sign_message(
+            &bitcoin_key,
+            scheme,
+            asked.params["message"].as_str().unwrap(),
+        )
+        .unwrap();
+        let signature = hex::encode(STANDARD.decode(signed).unwrap());
+        let result = serde_json::json!({ "address": bitcoin_address, "signature": signature });
+        client
+            .publish(
+                &session.topic,
+                &session.answer(asked.id, result),
+                REQUEST_RESPONSE_TTL,
+                REQUEST_RESPONSE_TAG,
+            )
+            .unwrap();
+        let outcome: Value = serde_json::from_str(&dapp_said.next().unwrap().unwrap()).unwrap();
+        assert_eq!(outcome["verified"], true, "{protocol}: {outcome}");
+    }
+}
+
+/// The bip122 chain id of Bitcoin's main network (CAIP-2: the genesis hash's first 32 digits).
+const MAINNET: &str = "bip122:000000000019d6689c085ae165831e93";
+
+/// The dApp's next request on `session`, which must be one the session granted.
+fn next_request(client: &mut RelayClient, session: &walletconnect::Session) -> SessionRequest {
+    let delivery = client
+        .next_delivery(Duration::from_secs(20))
+        .unwrap()
+        .expect("the dApp's request");
+    assert_eq!((delivery.topic, delivery.tag), (session.topic, 1108));
+    let opened = Envelope::decode(&delivery.message)
+        .unwrap()
+        .open(&session.key)
+        .unwrap();
+    let asked = SessionRequest::read(&opened).unwrap();
+    assert!(session.grants(&asked.chain_id, &asked.method), "{asked:?}");
+    asked
 }
