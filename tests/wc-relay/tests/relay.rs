@@ -101,6 +101,18 @@ fn call(socket: &mut Socket, id: u64, method: &str, params: Value) -> Value {
     }
 }
 
+/// What `irn_batchFetchMessages` hands `socket` on TOPIC.
+fn fetch(socket: &mut Socket, id: u64) -> Value {
+    let fetched = call(
+        socket,
+        id,
+        "irn_batchFetchMessages",
+        json!({ "topics": [TOPIC] }),
+    );
+    assert_eq!(fetched["result"]["hasMore"], false);
+    fetched["result"]["messages"].clone()
+}
+
 const TOPIC: &str = "4963be41539609c4fc924b077b6018764e32dc6be9f4f495af9d1e70e720a5cc";
 
 fn publish(socket: &mut Socket, message: &str, ttl: u64) {
@@ -150,12 +162,7 @@ fn a_message_reaches_later_subscribers_until_they_acknowledge_it() {
     let mut wallet = connect(&relay, 2);
     call(&mut wallet, 4, "irn_subscribe", json!({ "topic": TOPIC }));
     assert_eq!(next(&mut wallet), None);
-    let fetched = call(
-        &mut wallet,
-        5,
-        "irn_batchFetchMessages",
-        json!({ "topics": [TOPIC] }),
-    );
+    let fetched = fetch(&mut wallet, 5);
     assert_eq!(
         fetched["result"],
         json!({ "messages": [], "hasMore": false })
@@ -171,13 +178,8 @@ fn a_publisher_does_not_hear_itself_and_expired_messages_are_gone() {
     assert_eq!(next(&mut dapp), None);
     std::thread::sleep(Duration::from_millis(1200));
     let mut wallet = connect(&relay, 2);
-    let fetched = call(
-        &mut wallet,
-        2,
-        "irn_batchFetchMessages",
-        json!({ "topics": [TOPIC] }),
-    );
-    assert_eq!(fetched["result"]["messages"], json!([]));
+    let fetched = fetch(&mut wallet, 2);
+    assert_eq!(fetched, json!([]));
 }
 
 #[test]
@@ -186,20 +188,10 @@ fn missed_messages_are_fetched_once() {
     let mut dapp = connect(&relay, 1);
     publish(&mut dapp, "request", 300);
     let mut wallet = connect(&relay, 2);
-    let fetched = call(
-        &mut wallet,
-        2,
-        "irn_batchFetchMessages",
-        json!({ "topics": [TOPIC] }),
-    );
-    assert_eq!(fetched["result"]["messages"][0]["message"], "request");
-    let again = call(
-        &mut wallet,
-        3,
-        "irn_batchFetchMessages",
-        json!({ "topics": [TOPIC] }),
-    );
-    assert_eq!(again["result"]["messages"], json!([]));
+    let fetched = fetch(&mut wallet, 2);
+    assert_eq!(fetched[0]["message"], "request");
+    let again = fetch(&mut wallet, 3);
+    assert_eq!(again, json!([]));
 }
 
 #[test]
