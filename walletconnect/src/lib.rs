@@ -15,6 +15,7 @@ pub mod pairing;
 pub mod relay;
 pub mod relay_auth;
 pub mod session;
+pub mod store;
 
 pub use envelope::{Envelope, EnvelopeError};
 pub use keys::{KeyPair, PublicKey, SymKey, Topic};

@@ -2,7 +2,9 @@
 //! through the test relay: the dApp's pairing URI, its proposal (sent with
 //! `wc_proposeSession`) opened with the pairing's key, and the wallet's approval, which the
 //! dApp takes as a settled session with the accounts the wallet shared; then its requests,
-//! one signed (EIP-191, which the dApp checks with ethers), one refused as the user would.
+//! one signed (EIP-191, which the dApp checks with ethers), one refused as the user would,
+//! Bitcoin's signMessage in both protocols (checked with bip322-js), and a request sent while
+//! the wallet was stopped, answered once it starts again from its session store.
 
 use std::io::{BufRead, BufReader, Lines, Write};
 use std::path::Path;
@@ -19,8 +21,8 @@ use wallet_core::sign::eip191;
 use wallet_core::sign::{sign_message, SignatureScheme};
 use wallet_core::{AddressFormat, MasterKey, Network};
 use walletconnect::relay::RelayClient;
-use walletconnect::relay_auth::ClientKey;
 use walletconnect::session::{REQUEST_RESPONSE_TAG, REQUEST_RESPONSE_TTL};
+use walletconnect::store::SessionStore;
 use walletconnect::{Approval, Envelope, PairingUri, Proposal, Refusal, SessionRequest};
 
 /// Kills its process when dropped.
@@ -72,13 +74,13 @@ fn a_real_dapp_proposes_a_session_and_takes_the_wallets_approval() {
 
     let pairing = PairingUri::parse(&uri, now()).unwrap_or_else(|error| panic!("{uri}: {error}"));
     assert!(pairing.expiry.is_some_and(|expiry| expiry > now()));
-    let mut client = RelayClient::connect(
-        &Url::parse(&relay_url).unwrap(),
-        &ClientKey::random(),
-        None,
-        now(),
-    )
-    .unwrap();
+    let store_path = std::env::temp_dir()
+        .join(format!("wc-proposal-{}", std::process::id()))
+        .join("sessions.json");
+    let _ = std::fs::remove_file(&store_path);
+    let mut store = SessionStore::open(&store_path, now()).unwrap();
+    let relay_url = Url::parse(&relay_url).unwrap();
+    let mut client = RelayClient::connect(&relay_url, store.client(), None, now()).unwrap();
     client.subscribe(&pairing.topic).unwrap();
     let delivery = client
         .next_delivery(Duration::from_secs(20))
@@ -156,6 +158,7 @@ fn a_real_dapp_proposes_a_session_and_takes_the_wallets_approval() {
         (Some(1), &Value::Bool(true))
     );
     let session = approval.session;
+    store.add(session.clone()).unwrap();
 
     // A request, signed; the same again, refused.
     let text = "I control this account: 7f3a";
@@ -223,6 +226,32 @@ fn a_real_dapp_proposes_a_session_and_takes_the_wallets_approval() {
         let outcome: Value = serde_json::from_str(&dapp_said.next().unwrap().unwrap()).unwrap();
         assert_eq!(outcome["verified"], true, "{protocol}: {outcome}");
     }
+
+    // The wallet stops; a request comes meanwhile; the wallet starts again from its store
+    // (same client key, the session and its key), and the relay hands it the request.
+    drop((client, store));
+    writeln!(ask, "{request}").unwrap();
+    let store = SessionStore::open(&store_path, now()).unwrap();
+    assert_eq!(store.sessions(), [session.clone()]);
+    let mut client = RelayClient::connect(&relay_url, store.client(), None, now()).unwrap();
+    client.subscribe(&session.topic).unwrap();
+    let asked = next_request(&mut client, &session);
+    let signature = eip191::sign(&secret, text);
+    let answer = session.answer(asked.id, format!("0x{}", hex::encode(signature)).into());
+    client
+        .publish(
+            &session.topic,
+            &answer,
+            REQUEST_RESPONSE_TTL,
+            REQUEST_RESPONSE_TAG,
+        )
+        .unwrap();
+    let outcome: Value = serde_json::from_str(&dapp_said.next().unwrap().unwrap()).unwrap();
+    assert_eq!(
+        outcome["recovered"],
+        address.as_str(),
+        "after the restart: {outcome}"
+    );
 }
 
 /// The bip122 chain id of Bitcoin's main network (CAIP-2: the genesis hash's first 32 digits).
