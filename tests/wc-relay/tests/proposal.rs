@@ -232,7 +232,7 @@ fn a_real_dapp_proposes_a_session_and_takes_the_wallets_approval() {
     drop((client, store));
     writeln!(ask, "{request}").unwrap();
     let store = SessionStore::open(&store_path, now()).unwrap();
-    assert_eq!(store.sessions(), [session.clone()]);
+    assert_eq!(store.sessions(), std::slice::from_ref(&session));
     let mut client = RelayClient::connect(&relay_url, store.client(), None, now()).unwrap();
     client.subscribe(&session.topic).unwrap();
     let asked = next_request(&mut client, &session);
