@@ -221,7 +221,7 @@ mod tests {
         assert_eq!(reopened.client().did_key(), client);
         assert_eq!(reopened.sessions(), [lasting.clone(), ending]);
         let later = SessionStore::open(&path, 500).unwrap();
-        assert_eq!(later.sessions(), [lasting.clone()]);
+        assert_eq!(later.sessions(), std::slice::from_ref(&lasting));
 
         let mut store = later;
         assert_eq!(store.remove(&lasting.topic).unwrap(), Some(lasting));
