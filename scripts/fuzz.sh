@@ -2,7 +2,7 @@
 # Runs the cargo fuzz targets of wallet-core/fuzz, each until SECONDS have passed or RUNS inputs
 # were tried, whichever comes first; stops at the first crash, timeout or out-of-memory.
 # Usage: scripts/fuzz.sh SECONDS [RUNS [TARGET...]]   (RUNS -1: no limit; every target if none)
-# The test command runs each for 30 s; the long runs behind the closing notes use
+# The test command runs each for 20 s; the long runs behind the closing notes use
 #   scripts/fuzz.sh 1800 10000000
 # Each run's last lines are printed; its whole log is in wallet-core/fuzz/logs/TARGET.log.
 set -euo pipefail

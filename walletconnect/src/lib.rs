@@ -12,6 +12,7 @@
 pub mod envelope;
 pub mod keys;
 pub mod pairing;
+#[cfg(feature = "relay")]
 pub mod relay;
 pub mod relay_auth;
 pub mod session;
