@@ -176,15 +176,8 @@ fn a_real_dapp_proposes_a_session_and_takes_the_wallets_approval() {
             let signature = eip191::sign(&secret, text);
             session.answer(asked.id, format!("0x{}", hex::encode(signature)).into())
         };
-        client
-            .publish(
-                &session.topic,
-                &answer,
-                REQUEST_RESPONSE_TTL,
-                REQUEST_RESPONSE_TAG,
-            )
-            .unwrap();
-        let outcome: Value = serde_json::from_str(&dapp_said.next().unwrap().unwrap()).unwrap();
+        send_answer(&mut client, &session, &answer);
+        let outcome = dapp_answer(&mut dapp_said);
         if refuse {
             assert_eq!(outcome["error"]["code"], 5000, "{outcome}");
         } else {
@@ -215,15 +208,8 @@ fn a_real_dapp_proposes_a_session_and_takes_the_wallets_approval() {
         .unwrap();
         let signature = hex::encode(STANDARD.decode(signed).unwrap());
         let result = serde_json::json!({ "address": bitcoin_address, "signature": signature });
-        client
-            .publish(
-                &session.topic,
-                &session.answer(asked.id, result),
-                REQUEST_RESPONSE_TTL,
-                REQUEST_RESPONSE_TAG,
-            )
-            .unwrap();
-        let outcome: Value = serde_json::from_str(&dapp_said.next().unwrap().unwrap()).unwrap();
+        send_answer(&mut client, &session, &session.answer(asked.id, result));
+        let outcome = dapp_answer(&mut dapp_said);
         assert_eq!(outcome["verified"], true, "{protocol}: {outcome}");
     }
 
@@ -238,20 +224,30 @@ fn a_real_dapp_proposes_a_session_and_takes_the_wallets_approval() {
     let asked = next_request(&mut client, &session);
     let signature = eip191::sign(&secret, text);
     let answer = session.answer(asked.id, format!("0x{}", hex::encode(signature)).into());
-    client
-        .publish(
-            &session.topic,
-            &answer,
-            REQUEST_RESPONSE_TTL,
-            REQUEST_RESPONSE_TAG,
-        )
-        .unwrap();
-    let outcome: Value = serde_json::from_str(&dapp_said.next().unwrap().unwrap()).unwrap();
+    send_answer(&mut client, &session, &answer);
+    let outcome = dapp_answer(&mut dapp_said);
     assert_eq!(
         outcome["recovered"],
         address.as_str(),
         "after the restart: {outcome}"
     );
+}
+
+/// Publishes the sealed `answer` to a request on `session`.
+fn send_answer(client: &mut RelayClient, session: &walletconnect::Session, answer: &str) {
+    client
+        .publish(
+            &session.topic,
+            answer,
+            REQUEST_RESPONSE_TTL,
+            REQUEST_RESPONSE_TAG,
+        )
+        .unwrap();
+}
+
+/// What the dApp printed of the answer it received (`propose.mjs`).
+fn dapp_answer(said: &mut Lines<BufReader<ChildStdout>>) -> Value {
+    serde_json::from_str(&said.next().unwrap().unwrap()).unwrap()
 }
 
 /// The bip122 chain id of Bitcoin's main network (CAIP-2: the genesis hash's first 32 digits).
