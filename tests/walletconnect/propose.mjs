@@ -5,7 +5,8 @@
 // answer printed as `{"result"}` or `{"error"}` — for personal_sign with the address ethers
 // recovers from the signature (`recovered`); for bip122 signMessage with what bip322-js says
 // of the signature (`verified`), read as Reown AppKit's Bitcoin connector reads it (hex, turned
-// into base64). It runs until stopped.
+// into base64). When the wallet ends the session, `{"event":"session_delete"}` is printed.
+// It runs until stopped.
 import { createInterface } from 'node:readline';
 import { Verifier } from 'bip322-js';
 import { verifyMessage } from 'ethers';
@@ -26,6 +27,9 @@ const { uri, approval } = await dapp.connect({
 console.log(uri);
 const session = await approval();
 console.log(JSON.stringify({ namespaces: session.namespaces, peer: session.peer.metadata.name }));
+dapp.on('session_delete', ({ topic }) => {
+  if (topic === session.topic) console.log(JSON.stringify({ event: 'session_delete' }));
+});
 
 for await (const line of createInterface({ input: process.stdin })) {
   const { chainId, method, params } = JSON.parse(line);

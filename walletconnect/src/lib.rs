@@ -9,8 +9,11 @@
 //! sha2); the formats are ours, written from the specs and checked byte for byte against
 //! `@walletconnect/utils` and `@walletconnect/relay-auth` in `tests/vectors.rs`.
 
+#[cfg(feature = "relay")]
+pub mod connections;
 pub mod envelope;
 pub mod keys;
+pub mod offer;
 pub mod pairing;
 #[cfg(feature = "relay")]
 pub mod relay;

@@ -88,10 +88,9 @@ impl RelayClient {
         now: u64,
     ) -> Result<Self, RelayError> {
         let host = relay.host_str().unwrap_or_default().to_owned();
-        let local = matches!(host.as_str(), "127.0.0.1" | "localhost" | "[::1]");
         let tls = match relay.scheme() {
             "wss" => true,
-            "ws" if local => false,
+            "ws" if is_local(relay) => false,
             _ => return Err(RelayError::BadUrl(relay.to_string())),
         };
         let port = relay.port_or_known_default().unwrap_or(443);
@@ -131,6 +130,12 @@ impl RelayClient {
             .as_str()
             .map(str::to_owned)
             .ok_or_else(|| RelayError::Garbled(result.to_string()))
+    }
+
+    /// Ends subscription `id` to `topic`.
+    pub fn unsubscribe(&mut self, topic: &Topic, id: &str) -> Result<(), RelayError> {
+        let params = json!({ "topic": topic.to_hex(), "id": id });
+        self.call("irn_unsubscribe", params).map(drop)
     }
 
     /// Publishes a sealed `message` on `topic`, kept by the relay `ttl` seconds.
@@ -252,6 +257,14 @@ impl RelayClient {
         self.waiting.push_back(delivered);
         Ok(None)
     }
+}
+
+/// Whether `relay` is on this machine (a test relay: no TLS, no project id needed).
+pub fn is_local(relay: &Url) -> bool {
+    matches!(
+        relay.host_str().unwrap_or_default(),
+        "127.0.0.1" | "localhost" | "[::1]"
+    )
 }
 
 fn delivery(data: &Value) -> Option<Delivery> {

@@ -152,16 +152,70 @@ pub enum Refusal {
     UnauthorizedMethod,
     /// The request names an account this session did not share.
     UnsupportedAccounts,
+    /// A required chain the wallet does not serve.
+    UnsupportedChains,
+    /// A required method the wallet does not serve.
+    UnsupportedMethods,
+    /// A required namespace the wallet does not know.
+    UnsupportedNamespaceKey,
+    /// The request's parameters are malformed (JSON-RPC's own error).
+    InvalidParams,
 }
 
 impl Refusal {
-    fn error(self) -> Value {
-        let (code, message) = match self {
+    /// The error's code and message, as `getSdkError` spells them.
+    pub fn code_and_message(self) -> (i64, &'static str) {
+        match self {
             Self::UserRejected => (5000, "User rejected."),
             Self::UnauthorizedMethod => (3001, "Unauthorized method."),
             Self::UnsupportedAccounts => (5103, "Unsupported accounts."),
-        };
+            Self::UnsupportedChains => (5100, "Unsupported chains."),
+            Self::UnsupportedMethods => (5101, "Unsupported methods."),
+            Self::UnsupportedNamespaceKey => (5104, "Unsupported namespace key."),
+            Self::InvalidParams => (-32602, "Invalid params."),
+        }
+    }
+
+    fn error(self) -> Value {
+        let (code, message) = self.code_and_message();
         json!({ "code": code, "message": message })
+    }
+}
+
+/// The tags and TTLs of the Sign API's messages the wallet sends (`ENGINE_RPC_OPTS` in
+/// `@walletconnect/sign-client`, `RELAYER_*` in `@walletconnect/core`).
+pub mod tags {
+    /// A refused proposal.
+    pub const PROPOSAL_REJECT: u64 = 1120;
+    pub const SESSION_DELETE: u64 = 1112;
+    pub const SESSION_DELETE_RESPONSE: u64 = 1113;
+    pub const SESSION_PING_RESPONSE: u64 = 1115;
+    pub const PAIRING_PING_RESPONSE: u64 = 1003;
+    pub const PAIRING_DELETE_RESPONSE: u64 = 1001;
+    /// Five minutes: proposals, settlements, requests and their answers.
+    pub const FIVE_MINUTES: u64 = 5 * 60;
+    /// A day: deletions, pings, updates.
+    pub const ONE_DAY: u64 = 24 * 60 * 60;
+    /// Thirty seconds: pairing pings.
+    pub const THIRTY_SECONDS: u64 = 30;
+}
+
+/// A sealed JSON-RPC answer `true` to request `id` (a ping, a deletion).
+pub fn acknowledge(key: &SymKey, id: &Value) -> String {
+    seal(key, &json!({ "id": id, "jsonrpc": "2.0", "result": true }))
+}
+
+fn seal(key: &SymKey, message: &Value) -> String {
+    Envelope::seal(key, None, message.to_string().as_bytes()).encode()
+}
+
+impl Proposal {
+    /// The sealed refusal of this proposal, on its pairing topic.
+    pub fn refuse(&self, pairing_key: &SymKey, refusal: Refusal) -> String {
+        seal(
+            pairing_key,
+            &json!({ "id": self.id, "jsonrpc": "2.0", "error": refusal.error() }),
+        )
     }
 }
 
@@ -180,18 +234,46 @@ impl Session {
         listed(&granted["chains"], chain) && listed(&granted["methods"], method)
     }
 
+    /// The addresses shared on `chain` (its accounts, `chain:address`).
+    pub fn accounts(&self, chain: &str) -> Vec<&str> {
+        let Some((namespace, _)) = chain.split_once(':') else {
+            return Vec::new();
+        };
+        self.namespaces[namespace]["accounts"]
+            .as_array()
+            .map(|accounts| {
+                accounts
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .filter_map(|account| account.strip_prefix(chain)?.strip_prefix(':'))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     /// The sealed answer to request `id`.
     pub fn answer(&self, id: u64, result: Value) -> String {
-        self.seal(&json!({ "id": id, "jsonrpc": "2.0", "result": result }))
+        seal(
+            &self.key,
+            &json!({ "id": id, "jsonrpc": "2.0", "result": result }),
+        )
     }
 
     /// The sealed refusal of request `id`.
     pub fn refuse(&self, id: u64, refusal: Refusal) -> String {
-        self.seal(&json!({ "id": id, "jsonrpc": "2.0", "error": refusal.error() }))
+        seal(
+            &self.key,
+            &json!({ "id": id, "jsonrpc": "2.0", "error": refusal.error() }),
+        )
     }
 
-    fn seal(&self, message: &Value) -> String {
-        Envelope::seal(&self.key, None, message.to_string().as_bytes()).encode()
+    /// The sealed `wc_sessionDelete` the wallet sends when the user disconnects.
+    pub fn delete(&self, id: u64) -> String {
+        let reason = json!({ "code": 6000, "message": "User disconnected." });
+        seal(
+            &self.key,
+            &json!({ "id": id, "jsonrpc": "2.0", "method": "wc_sessionDelete", "params": reason }),
+        )
     }
 }
 
@@ -233,9 +315,6 @@ impl Approval {
                 "expiry": expiry,
             },
         });
-        let seal = |key: &SymKey, message: &Value| {
-            Envelope::seal(key, None, message.to_string().as_bytes()).encode()
-        };
         Self {
             proposal_response: seal(pairing_key, &answer),
             settle_request: seal(&key, &settle),

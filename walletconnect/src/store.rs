@@ -155,6 +155,18 @@ impl SessionStore {
         Ok(Some(removed))
     }
 
+    /// Forgets the sessions expired at `now`; returns them.
+    pub fn expire(&mut self, now: u64) -> Result<Vec<Session>, StoreError> {
+        let (expired, kept) = std::mem::take(&mut self.sessions)
+            .into_iter()
+            .partition(|session| session.expiry <= now);
+        self.sessions = kept;
+        if !Vec::is_empty(&expired) {
+            self.save()?;
+        }
+        Ok(expired)
+    }
+
     fn save(&self) -> Result<(), StoreError> {
         let saved = Saved {
             version: VERSION,

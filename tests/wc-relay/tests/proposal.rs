@@ -6,10 +6,9 @@
 //! Bitcoin's signMessage in both protocols (checked with bip322-js), and a request sent while
 //! the wallet was stopped, answered once it starts again from its session store.
 
-use std::io::{BufRead, BufReader, Lines, Write};
-use std::path::Path;
-use std::process::{Child, ChildStdout, Command, Stdio};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+mod support;
+
+use std::time::Duration;
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
@@ -25,52 +24,14 @@ use walletconnect::session::{REQUEST_RESPONSE_TAG, REQUEST_RESPONSE_TTL};
 use walletconnect::store::SessionStore;
 use walletconnect::{Approval, Envelope, PairingUri, Proposal, Refusal, SessionRequest};
 
-/// Kills its process when dropped.
-struct Running(Child);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// Starts `command`; returns it with its output, read line by line.
-fn start(mut command: Command) -> (Running, Lines<BufReader<ChildStdout>>) {
-    let mut child = command.stdout(Stdio::piped()).spawn().unwrap();
-    let lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    (Running(child), lines)
-}
-
-fn now() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_secs()
-}
+use support::{now, Dapp};
+use walletconnect::offer::BITCOIN_MAINNET as MAINNET;
 
 #[test]
 fn a_real_dapp_proposes_a_session_and_takes_the_wallets_approval() {
-    let mut relay = Command::new(env!("CARGO_BIN_EXE_wc-test-relay"));
-    relay.args(["--port", "0"]).stdin(Stdio::piped());
-    let (_relay, mut said) = start(relay);
-    let listening = said.next().unwrap().unwrap();
-    let relay_url = listening.strip_prefix("listening ").unwrap().to_owned();
-
-    let dapp_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../walletconnect");
-    assert!(
-        dapp_dir
-            .join("node_modules/@walletconnect/sign-client")
-            .is_dir(),
-        "run `npm ci` in tests/walletconnect first (scripts/test.sh does)"
-    );
-    let mut dapp = Command::new("node");
-    dapp.args(["propose.mjs", &relay_url])
-        .current_dir(&dapp_dir)
-        .stdin(Stdio::piped());
-    let (mut dapp, mut dapp_said) = start(dapp);
-    let mut ask = dapp.0.stdin.take().unwrap();
-    let uri = dapp_said.next().unwrap().unwrap();
+    let (_relay, _control, relay_url) = support::relay();
+    let mut dapp = Dapp::start(&relay_url);
+    let uri = dapp.uri.clone();
 
     let pairing = PairingUri::parse(&uri, now()).unwrap_or_else(|error| panic!("{uri}: {error}"));
     assert!(pairing.expiry.is_some_and(|expiry| expiry > now()));
@@ -139,7 +100,7 @@ fn a_real_dapp_proposes_a_session_and_takes_the_wallets_approval() {
     client.approve_session(&pairing.topic, &approval).unwrap();
 
     // The dApp has its session, with what was shared.
-    let settled: Value = serde_json::from_str(&dapp_said.next().unwrap().unwrap()).unwrap();
+    let settled: Value = dapp.heard();
     assert_eq!(settled["namespaces"], shared);
     assert_eq!(settled["peer"], "AOPP Wallet");
     // And it acknowledges the settlement on the session topic.
@@ -167,7 +128,7 @@ fn a_real_dapp_proposes_a_session_and_takes_the_wallets_approval() {
         "params": [format!("0x{}", hex::encode(text)), address],
     });
     for refuse in [false, true] {
-        writeln!(ask, "{request}").unwrap();
+        dapp.request(&request);
         let asked = next_request(&mut client, &session);
         assert_eq!(asked.params[1], address.as_str());
         let answer = if refuse {
@@ -177,7 +138,7 @@ fn a_real_dapp_proposes_a_session_and_takes_the_wallets_approval() {
             session.answer(asked.id, format!("0x{}", hex::encode(signature)).into())
         };
         send_answer(&mut client, &session, &answer);
-        let outcome = dapp_answer(&mut dapp_said);
+        let outcome = dapp.heard();
         if refuse {
             assert_eq!(outcome["error"]["code"], 5000, "{outcome}");
         } else {
@@ -197,7 +158,7 @@ fn a_real_dapp_proposes_a_session_and_takes_the_wallets_approval() {
             "chainId": MAINNET, "method": "signMessage",
             "params": { "account": bitcoin_address, "address": bitcoin_address, "message": message, "protocol": protocol },
         });
-        writeln!(ask, "{request}").unwrap();
+        dapp.request(&request);
         let asked = next_request(&mut client, &session);
         assert_eq!(asked.params["protocol"], protocol);
         let signed = sign_message(
@@ -209,14 +170,14 @@ fn a_real_dapp_proposes_a_session_and_takes_the_wallets_approval() {
         let signature = hex::encode(STANDARD.decode(signed).unwrap());
         let result = serde_json::json!({ "address": bitcoin_address, "signature": signature });
         send_answer(&mut client, &session, &session.answer(asked.id, result));
-        let outcome = dapp_answer(&mut dapp_said);
+        let outcome = dapp.heard();
         assert_eq!(outcome["verified"], true, "{protocol}: {outcome}");
     }
 
     // The wallet stops; a request comes meanwhile; the wallet starts again from its store
     // (same client key, the session and its key), and the relay hands it the request.
     drop((client, store));
-    writeln!(ask, "{request}").unwrap();
+    dapp.request(&request);
     let store = SessionStore::open(&store_path, now()).unwrap();
     assert_eq!(store.sessions(), std::slice::from_ref(&session));
     let mut client = RelayClient::connect(&relay_url, store.client(), None, now()).unwrap();
@@ -225,7 +186,7 @@ fn a_real_dapp_proposes_a_session_and_takes_the_wallets_approval() {
     let signature = eip191::sign(&secret, text);
     let answer = session.answer(asked.id, format!("0x{}", hex::encode(signature)).into());
     send_answer(&mut client, &session, &answer);
-    let outcome = dapp_answer(&mut dapp_said);
+    let outcome = dapp.heard();
     assert_eq!(
         outcome["recovered"],
         address.as_str(),
@@ -244,14 +205,6 @@ fn send_answer(client: &mut RelayClient, session: &walletconnect::Session, answe
         )
         .unwrap();
 }
-
-/// What the dApp printed of the answer it received (`propose.mjs`).
-fn dapp_answer(said: &mut Lines<BufReader<ChildStdout>>) -> Value {
-    serde_json::from_str(&said.next().unwrap().unwrap()).unwrap()
-}
-
-/// The bip122 chain id of Bitcoin's main network (CAIP-2: the genesis hash's first 32 digits).
-const MAINNET: &str = "bip122:000000000019d6689c085ae165831e93";
 
 /// The dApp's next request on `session`, which must be one the session granted.
 fn next_request(client: &mut RelayClient, session: &walletconnect::Session) -> SessionRequest {
