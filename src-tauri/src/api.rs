@@ -38,6 +38,9 @@ pub struct DeveloperOptions {
     pub extra_root_pem: Option<Vec<u8>>,
     /// WebKit's built-in test camera (`AOPP_WALLET_MOCK_CAMERA=1`).
     pub mock_camera: bool,
+    /// A WalletConnect relay to use whatever Settings say (`AOPP_WALLET_WC_RELAY_URL`): the
+    /// test relay.
+    pub walletconnect_relay: Option<url::Url>,
 }
 
 /// The app's state behind the commands.
@@ -54,6 +57,9 @@ pub struct WalletApp {
     pub(crate) delivery: DeliveryConfig,
     /// The HTTP agent, kept while the proxy setting it was built for stays the same.
     pub(crate) courier: Mutex<Option<(Option<String>, std::sync::Arc<Courier>)>>,
+    /// WalletConnect's sessions and the relay connection (`connections.rs`).
+    pub(crate) connections: crate::connections::ConnectionsCell,
+    pub(crate) test_relay: Option<url::Url>,
 }
 
 /// A new phrase shown once, not yet stored: it is stored when the user proves the backup.
@@ -137,6 +143,8 @@ impl WalletApp {
                 ..DeliveryConfig::default()
             },
             courier: Mutex::new(None),
+            connections: std::sync::OnceLock::new(),
+            test_relay: developer.walletconnect_relay,
         })
     }
 
@@ -264,7 +272,13 @@ impl WalletApp {
 
     /// Applies what the Settings screen changed to the stored settings and saves them.
     pub fn set_settings(&self, change: SettingsChange) -> Result<Settings, ApiError> {
-        self.update_settings(|settings| *settings = settings.with(change))
+        let relay_changed =
+            change.walletconnect_relay.is_some() || change.walletconnect_project_id.is_some();
+        let saved = self.update_settings(|settings| *settings = settings.with(change))?;
+        if relay_changed {
+            self.reconfigure_connections()?;
+        }
+        Ok(saved)
     }
 
     /// Changes the stored settings with `edit` and saves them, under one lock so that two

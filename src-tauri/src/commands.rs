@@ -5,6 +5,7 @@ use tauri::{AppHandle, Manager, State};
 use zeroize::Zeroizing;
 
 use crate::api::{DraftView, Status, WalletApp};
+use crate::connections::{AnsweredView, ConnectPreview, ConnectionsView, SessionView};
 use crate::descriptors::{DescriptorExport, DescriptorsView};
 use crate::error::ApiError;
 use crate::proofs::{EthAccount, ExportFormat, Preview, ProofText, ProofView, QueueView};
@@ -361,6 +362,62 @@ fn raw_body<'a>(request: &'a Request<'_>) -> Reply<&'a [u8]> {
         InvokeBody::Raw(bytes) => Ok(bytes),
         InvokeBody::Json(_) => Err(ApiError::new("internal", "expected the bytes of an image")),
     }
+}
+
+/// WalletConnect: what the Connections screens show.
+#[tauri::command]
+pub fn connections(app: State<'_, WalletApp>) -> ConnectionsView {
+    app.connections_view()
+}
+
+/// A `wc:` URI the user pasted.
+#[tauri::command]
+pub async fn pair(handle: AppHandle, uri: String) -> Reply<()> {
+    blocking(handle, move |app| app.pair(&uri)).await
+}
+
+/// Reads the keyring and derives: off the main thread.
+#[tauri::command]
+pub async fn connect_preview(
+    handle: AppHandle,
+    id: u64,
+    format: wallet_core::AddressFormat,
+) -> Reply<ConnectPreview> {
+    blocking(handle, move |app| app.connect_preview(id, format)).await
+}
+
+/// Waits for the relay: off the main thread.
+#[tauri::command]
+pub async fn connect(
+    handle: AppHandle,
+    id: u64,
+    format: wallet_core::AddressFormat,
+) -> Reply<SessionView> {
+    blocking(handle, move |app| app.connect(id, format)).await
+}
+
+#[tauri::command]
+pub async fn reject_proposal(handle: AppHandle, id: u64) -> Reply<()> {
+    blocking(handle, move |app| app.reject_proposal(id)).await
+}
+
+#[tauri::command]
+pub async fn sign_request(
+    handle: AppHandle,
+    id: u64,
+    sign_in_confirmed: bool,
+) -> Reply<AnsweredView> {
+    blocking(handle, move |app| app.sign_request(id, sign_in_confirmed)).await
+}
+
+#[tauri::command]
+pub async fn refuse_request(handle: AppHandle, id: u64) -> Reply<()> {
+    blocking(handle, move |app| app.refuse_request(id)).await
+}
+
+#[tauri::command]
+pub async fn disconnect(handle: AppHandle, topic: String) -> Reply<()> {
+    blocking(handle, move |app| app.disconnect(&topic)).await
 }
 
 #[tauri::command]

@@ -68,6 +68,8 @@ impl From<SettingsError> for ApiError {
         let code = match error {
             SettingsError::NotBitcoinFormat(_) => "not_bitcoin_format",
             SettingsError::BadProxy(_) => "bad_proxy",
+            SettingsError::BadRelay(_) => "wc_bad_relay",
+            SettingsError::BadProjectId(_) => "wc_bad_project_id",
             _ => "settings_io",
         };
         ApiError::new(code, &error.to_string())

@@ -4,6 +4,7 @@
 pub mod api;
 mod capture;
 mod commands;
+pub mod connections;
 pub mod damaged;
 pub mod descriptors;
 pub mod error;
@@ -30,6 +31,8 @@ use crate::vault::Vault;
 const LINKS_CHANGED: &str = "links-changed";
 /// Event telling the UI that a link that arrived was not queued, with the error.
 const LINK_REFUSED: &str = "link-refused";
+/// Event telling the UI that WalletConnect's proposals, requests or sessions changed.
+const CONNECTIONS_CHANGED: &str = "connections-changed";
 /// Events telling the UI that files dropped onto the window are being read, then what they held.
 const DROP_STARTED: &str = "drop-scan-started";
 const DROP_SCANNED: &str = "drop-scanned";
@@ -39,8 +42,13 @@ pub fn run() {
     let result = tauri::Builder::default()
         // A second launch hands its link to this instance and exits (see also
         // `hand_over::to_running_instance`, the fast path for the same call).
-        .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
-            bring_to_front(app);
+        .plugin(tauri_plugin_single_instance::init(|app, argv, _cwd| {
+            // `aopp:` links come through the deep-link plugin; `wc:` URIs (not a registered
+            // scheme) are taken here.
+            match pairing_uri(&argv) {
+                Some(uri) => receive_links(app, &[uri]),
+                None => bring_to_front(app),
+            }
         }))
         .plugin(tauri_plugin_deep_link::init())
         .plugin(tauri_plugin_clipboard_manager::init())
@@ -52,8 +60,19 @@ pub fn run() {
             let mock_camera = developer.mock_camera;
             let state = WalletApp::open(&data_dir, Vault::default(), developer)
                 .map_err(|error| format!("{}: {}", error.code, error.message))?;
+            let notify = app.handle().clone();
+            state.open_connections(
+                &data_dir,
+                Box::new(move || {
+                    let _ = notify.emit(CONNECTIONS_CHANGED, ());
+                }),
+            );
             app.manage(state);
             startup_trace::mark("opened");
+            let argv: Vec<String> = std::env::args().collect();
+            if let Some(uri) = pairing_uri(&argv) {
+                receive_links(app.handle(), &[uri]);
+            }
             let handle = app.handle().clone();
             app.deep_link().on_open_url(move |event| {
                 let links: Vec<String> = event.urls().iter().map(|url| url.to_string()).collect();
@@ -120,6 +139,14 @@ pub fn run() {
             commands::mark_funded,
             commands::read_frame,
             commands::paste_text,
+            commands::connections,
+            commands::pair,
+            commands::connect_preview,
+            commands::connect,
+            commands::reject_proposal,
+            commands::sign_request,
+            commands::refuse_request,
+            commands::disconnect,
         ])
         .run(tauri::generate_context!());
     if let Err(error) = result {
@@ -132,7 +159,12 @@ fn receive_links(app: &AppHandle, links: &[String]) {
     startup_trace::mark("link");
     let state = app.state::<WalletApp>();
     for link in links {
-        if let Err(error) = state.receive_link(link) {
+        let received = if is_pairing_uri(link) {
+            state.pair(link)
+        } else {
+            state.receive_link(link).map(drop)
+        };
+        if let Err(error) = received {
             eprintln!("aopp-wallet: a link could not be queued: {}", error.message);
             let _ = app.emit(LINK_REFUSED, &error);
         }
@@ -141,6 +173,20 @@ fn receive_links(app: &AppHandle, links: &[String]) {
     let _ = app.emit(LINKS_CHANGED, ());
     bring_to_front(app);
     startup_trace::mark("in-front");
+}
+
+/// Whether `link` is a WalletConnect pairing URI (`wc:`).
+fn is_pairing_uri(link: &str) -> bool {
+    link.get(..3)
+        .is_some_and(|scheme| scheme.eq_ignore_ascii_case("wc:"))
+}
+
+/// The `wc:` URI of a command line `aopp-wallet 'wc:…'`, if it is one.
+fn pairing_uri(argv: &[String]) -> Option<String> {
+    match argv {
+        [_, uri] if is_pairing_uri(uri) => Some(uri.clone()),
+        _ => None,
+    }
 }
 
 fn bring_to_front(app: &AppHandle) {
@@ -172,7 +218,8 @@ fn scan_dropped(app: &AppHandle, paths: Vec<std::path::PathBuf>) {
 /// for tests (the `test-switches` feature): plain-http loopback callbacks
 /// (`AOPP_WALLET_ALLOW_LOOPBACK_HTTP=1`), a CA to trust instead of the platform's roots
 /// (`AOPP_WALLET_EXTRA_CA=/path/ca.pem`), both for local test VASPs, and WebKit's test camera
-/// (`AOPP_WALLET_MOCK_CAMERA=1`).
+/// (`AOPP_WALLET_MOCK_CAMERA=1`), and a WalletConnect relay (`AOPP_WALLET_WC_RELAY_URL`, the
+/// test relay).
 #[cfg(feature = "test-switches")]
 fn developer_options() -> DeveloperOptions {
     use wallet_core::LoopbackHttp;
@@ -189,6 +236,9 @@ fn developer_options() -> DeveloperOptions {
         loopback_http,
         extra_root_pem,
         mock_camera: std::env::var("AOPP_WALLET_MOCK_CAMERA").as_deref() == Ok("1"),
+        walletconnect_relay: std::env::var("AOPP_WALLET_WC_RELAY_URL")
+            .ok()
+            .and_then(|url| url::Url::parse(&url).ok()),
     }
 }
 

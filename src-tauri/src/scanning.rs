@@ -20,17 +20,32 @@ pub struct ScanResult {
     pub codes: Vec<FoundCode>,
     /// How many `aopp:` links were queued for confirmation.
     pub queued: usize,
+    /// How many WalletConnect pairing URIs were taken (their proposals follow).
+    pub paired: usize,
 }
 
 impl WalletApp {
     /// Queues the `aopp:` codes among `codes`.
     pub fn take_codes(&self, codes: Vec<FoundCode>) -> Result<ScanResult, ApiError> {
-        let mut queued = 0;
-        for code in codes.iter().filter(|code| code.kind == CodeKind::Aopp) {
-            self.receive_link(code.text.trim())?;
-            queued += 1;
+        let (mut queued, mut paired) = (0, 0);
+        for code in &codes {
+            match code.kind {
+                CodeKind::Aopp => {
+                    self.receive_link(code.text.trim())?;
+                    queued += 1;
+                }
+                CodeKind::WalletConnect => {
+                    self.pair(code.text.trim())?;
+                    paired += 1;
+                }
+                _ => {}
+            }
         }
-        Ok(ScanResult { codes, queued })
+        Ok(ScanResult {
+            codes,
+            queued,
+            paired,
+        })
     }
 
     /// Text the user pasted or copied.
@@ -40,6 +55,7 @@ impl WalletApp {
             return Ok(ScanResult {
                 codes: Vec::new(),
                 queued: 0,
+                paired: 0,
             });
         }
         self.take_codes(vec![FoundCode {

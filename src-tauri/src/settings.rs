@@ -21,6 +21,10 @@ pub struct Settings {
     pub socks5_proxy: Option<String>,
     /// The user's TRP Travel Address (`ta…`), once set up.
     pub travel_address: Option<String>,
+    /// The WalletConnect relay, if not WalletConnect's own (`wss://relay.walletconnect.org`).
+    pub walletconnect_relay: Option<String>,
+    /// The Reown project id WalletConnect's relays require, if not the one built in.
+    pub walletconnect_project_id: Option<String>,
 }
 
 impl Default for Settings {
@@ -30,6 +34,8 @@ impl Default for Settings {
             preferred_format: AddressFormat::P2wpkh,
             socks5_proxy: None,
             travel_address: None,
+            walletconnect_relay: None,
+            walletconnect_project_id: None,
         }
     }
 }
@@ -45,6 +51,10 @@ pub struct SettingsChange {
     pub preferred_format: Option<AddressFormat>,
     /// A new proxy; an empty text removes it.
     pub socks5_proxy: Option<String>,
+    /// A new WalletConnect relay URL; an empty text goes back to WalletConnect's.
+    pub walletconnect_relay: Option<String>,
+    /// A new Reown project id; an empty text removes it.
+    pub walletconnect_project_id: Option<String>,
 }
 
 impl Settings {
@@ -61,6 +71,14 @@ impl Settings {
             let proxy = proxy.trim();
             changed.socks5_proxy = (!proxy.is_empty()).then(|| proxy.to_owned());
         }
+        if let Some(relay) = change.walletconnect_relay {
+            let relay = relay.trim();
+            changed.walletconnect_relay = (!relay.is_empty()).then(|| relay.to_owned());
+        }
+        if let Some(project) = change.walletconnect_project_id {
+            let project = project.trim();
+            changed.walletconnect_project_id = (!project.is_empty()).then(|| project.to_owned());
+        }
         changed
     }
 }
@@ -75,6 +93,10 @@ pub enum SettingsError {
     /// The proxy is not `socks5://host:port`.
     #[error("proxy {0:?} is not a socks5://host:port address")]
     BadProxy(String),
+    #[error("relay {0:?} is not a wss:// address (or ws:// on this machine)")]
+    BadRelay(String),
+    #[error("project id {0:?} is not 32 hexadecimal digits")]
+    BadProjectId(String),
     /// The file could not be written.
     #[error("settings could not be saved: {0}")]
     Io(String),
@@ -115,6 +137,21 @@ impl SettingsFile {
                 return Err(SettingsError::BadProxy(proxy.clone()));
             }
         }
+        if let Some(relay) = &settings.walletconnect_relay {
+            let parsed = url::Url::parse(relay).ok();
+            let valid = parsed.as_ref().is_some_and(|url| {
+                let local = matches!(url.host_str(), Some("127.0.0.1" | "localhost" | "[::1]"));
+                url.host().is_some() && (url.scheme() == "wss" || (url.scheme() == "ws" && local))
+            });
+            if !valid {
+                return Err(SettingsError::BadRelay(relay.clone()));
+            }
+        }
+        if let Some(project) = &settings.walletconnect_project_id {
+            if project.len() != 32 || !project.bytes().all(|b| b.is_ascii_hexdigit()) {
+                return Err(SettingsError::BadProjectId(project.clone()));
+            }
+        }
         let bytes =
             serde_json::to_vec_pretty(settings).map_err(|e| SettingsError::Io(e.to_string()))?;
         write_atomically(&self.path, &bytes).map_err(|e| SettingsError::Io(e.to_string()))
@@ -132,6 +169,8 @@ mod tests {
             preferred_format: AddressFormat::P2tr,
             socks5_proxy: Some("socks5://127.0.0.1:9050".into()),
             travel_address: Some("ta2W2HPKfHxgSgrzY178knqXHg1H3jfeQrwQ9JrKBs9wv".into()),
+            walletconnect_relay: None,
+            walletconnect_project_id: Some("0123456789abcdef0123456789abcdef".into()),
         };
         let change: SettingsChange = serde_json::from_str(r#"{"network":"signet"}"#).unwrap();
         let changed = saved.with(change);
@@ -145,6 +184,37 @@ mod tests {
             ..SettingsChange::default()
         });
         assert_eq!(cleared.socks5_proxy, None);
+        assert_eq!(
+            cleared.walletconnect_project_id,
+            saved.walletconnect_project_id
+        );
+    }
+
+    #[test]
+    fn a_relay_must_be_wss_or_on_this_machine_and_a_project_id_hexadecimal() {
+        let dir = std::env::temp_dir().join(format!("settings-wc-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = SettingsFile::in_dir(&dir);
+        let with = |relay: Option<&str>, project: Option<&str>| Settings {
+            walletconnect_relay: relay.map(str::to_owned),
+            walletconnect_project_id: project.map(str::to_owned),
+            ..Settings::default()
+        };
+        for relay in ["wss://relay.example.org", "ws://127.0.0.1:9000"] {
+            assert_eq!(file.save(&with(Some(relay), None)), Ok(()), "{relay}");
+        }
+        for relay in [
+            "ws://relay.example.org",
+            "https://relay.example.org",
+            "relay",
+        ] {
+            assert_eq!(
+                file.save(&with(Some(relay), None)),
+                Err(SettingsError::BadRelay(relay.into()))
+            );
+        }
+        assert!(file.save(&with(None, Some("not-an-id"))).is_err());
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

@@ -82,6 +82,18 @@ pub struct SignRequest {
     pub sign_in_confirmed: bool,
 }
 
+/// What [`WalletApp::sign_and_record`] signs.
+pub(crate) struct Signing<'a> {
+    pub key: &'a DerivedKey,
+    pub fresh_index: Option<u32>,
+    pub asset: Asset,
+    pub network: Network,
+    pub scheme: SignatureScheme,
+    pub message: &'a str,
+    /// The dApp's domain, for a request over WalletConnect.
+    pub requested_by: Option<&'a str>,
+}
+
 /// A signed message with the forms the user can copy.
 #[derive(Debug, Clone, Serialize)]
 pub struct SignedMessageView {
@@ -166,14 +178,33 @@ impl WalletApp {
         let scheme = request
             .scheme
             .unwrap_or_else(|| SignatureScheme::default_for(key.format));
-        let signature = sign_message(&key, scheme, &request.message)
+        let signed = Signing {
+            key: &key,
+            fresh_index,
+            asset: request.asset,
+            network,
+            scheme,
+            message: &request.message,
+            requested_by: None,
+        };
+        Ok(view(self.sign_and_record(&signed)?))
+    }
+
+    /// Signs, verifies the signature as a recipient would (or fails without showing it), and
+    /// records it, reserving a fresh index in the same transaction.
+    pub(crate) fn sign_and_record(
+        &self,
+        signing: &Signing<'_>,
+    ) -> Result<SignedMessageRecord, ApiError> {
+        let Signing { key, scheme, .. } = *signing;
+        let signature = sign_message(key, scheme, signing.message)
             .map_err(|error| ApiError::new("scheme_not_for_format", &error.to_string()))?;
         let address = key.address.to_string();
         let verified = verify(
-            request.asset,
-            network,
+            signing.asset,
+            signing.network,
             &address,
-            &request.message,
+            signing.message,
             &signature,
         )
         .ok()
@@ -186,19 +217,20 @@ impl WalletApp {
         }
         let record = lock(&self.journal).record_signed_message(
             &NewSignedMessage {
-                asset: request.asset,
-                network,
+                asset: signing.asset,
+                network: signing.network,
                 format: key.format,
-                fresh_index,
-                address: address.clone(),
+                fresh_index: signing.fresh_index,
+                address,
                 path: format!("m/{}", key.path),
                 scheme: scheme.name().to_owned(),
-                message: request.message.clone(),
-                signature: signature.clone(),
+                message: signing.message.to_owned(),
+                signature,
+                requested_by: signing.requested_by.map(str::to_owned),
             },
             now(),
         )?;
-        Ok(view(record))
+        Ok(record)
     }
 
     /// Every message signed for pasting, newest first.
@@ -301,7 +333,7 @@ impl WalletApp {
     }
 }
 
-fn view(record: SignedMessageRecord) -> SignedMessageView {
+pub(crate) fn view(record: SignedMessageRecord) -> SignedMessageView {
     let raw = signature_bytes(&record.signature).unwrap_or_default();
     let armored = (record.asset == Asset::Btc)
         .then(|| armor(&record.message, &record.address, &record.signature));

@@ -137,6 +137,8 @@ fn settings_persist_and_refuse_an_ether_preference() {
         preferred_format: AddressFormat::P2tr,
         socks5_proxy: Some("socks5://127.0.0.1:9050".into()),
         travel_address: Some("ta2W2HPKfHxgSgrzY178knqXHg1H3jfeQrwQ9JrKBs9wv".into()),
+        walletconnect_relay: Some("wss://relay.example.org".into()),
+        walletconnect_project_id: None,
     };
     app.set_travel_address(chosen.travel_address.as_deref().unwrap())
         .unwrap();
@@ -144,6 +146,8 @@ fn settings_persist_and_refuse_an_ether_preference() {
         network: Some(chosen.network),
         preferred_format: Some(chosen.preferred_format),
         socks5_proxy: chosen.socks5_proxy.clone(),
+        walletconnect_relay: chosen.walletconnect_relay.clone(),
+        walletconnect_project_id: None,
     })
     .unwrap();
     let reopened = WalletApp::open(

@@ -25,6 +25,8 @@ pub enum CodeKind {
     Ethereum,
     /// A TRP Travel Address (`ta…`).
     TravelAddress,
+    /// A WalletConnect pairing URI (`wc:…`): a dApp asking to connect.
+    WalletConnect,
     /// Anything else.
     Other,
 }
@@ -115,6 +117,8 @@ pub fn classify(text: &str) -> CodeKind {
     let lower = text.trim().to_ascii_lowercase();
     if lower.starts_with("aopp:") {
         CodeKind::Aopp
+    } else if lower.starts_with("wc:") {
+        CodeKind::WalletConnect
     } else if lower.starts_with("bitcoin:") || is_bitcoin_address(text.trim()) {
         CodeKind::Bitcoin
     } else if lower.starts_with("ethereum:") || EthAddress::parse(text.trim()).is_ok() {

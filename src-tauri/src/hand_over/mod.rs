@@ -20,16 +20,17 @@ pub const INSTANCE_PATH: &str = "/org/aoppwallet/desktop/SingleInstance";
 /// launcher starts the app, whose own single-instance check then decides.
 pub const DEADLINE: Duration = Duration::from_secs(3);
 
-/// Hands `args` (the program, then one `aopp:` link) to the running instance. Returns whether
+/// Hands `args` (the program, then one `aopp:` link or `wc:` URI) to the running instance. Returns whether
 /// it took them; any other arguments, or no instance, give `false`.
 pub fn to_running_instance(args: &[String]) -> bool {
     let [_, link] = args else {
         return false;
     };
-    if !link
-        .get(..5)
-        .is_some_and(|scheme| scheme.eq_ignore_ascii_case("aopp:"))
-    {
+    let scheme = |name: &str| {
+        link.get(..name.len())
+            .is_some_and(|scheme| scheme.eq_ignore_ascii_case(name))
+    };
+    if !scheme("aopp:") && !scheme("wc:") {
         return false;
     }
     #[cfg(target_os = "linux")]

@@ -192,7 +192,7 @@ export interface TravelAddressView {
   qr: string;
 }
 
-export type CodeKind = 'aopp' | 'bitcoin' | 'ethereum' | 'travel-address' | 'other';
+export type CodeKind = 'aopp' | 'bitcoin' | 'ethereum' | 'travel-address' | 'wallet-connect' | 'other';
 
 export interface FoundCode {
   kind: CodeKind;

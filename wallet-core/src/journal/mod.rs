@@ -73,6 +73,8 @@ pub enum IndexUse {
     Receive,
     /// Signed with for a message the user pasted elsewhere (an exchange's form).
     Signed,
+    /// Shared with a dApp over WalletConnect when the user connected.
+    Connected,
 }
 
 /// Where a proof stands.
@@ -274,6 +276,7 @@ impl Journal {
         connection.execute_batch(SCHEMA)?;
         add_column_if_missing(&connection, "proof", "xpub", "TEXT")?;
         add_column_if_missing(&connection, "reserved_index", "funded_at", "INTEGER")?;
+        add_column_if_missing(&connection, "signed_message", "requested_by", "TEXT")?;
         Ok(Journal { connection })
     }
 
@@ -314,17 +317,31 @@ impl Journal {
         format: AddressFormat,
         now: i64,
     ) -> Result<u32, JournalError> {
+        self.reserve_next(asset, network, format, IndexUse::Receive, now)
+    }
+
+    /// Reserves the chain's next index for an address shared with a dApp over WalletConnect.
+    pub fn reserve_connected(
+        &mut self,
+        asset: Asset,
+        network: Network,
+        format: AddressFormat,
+        now: i64,
+    ) -> Result<u32, JournalError> {
+        self.reserve_next(asset, network, format, IndexUse::Connected, now)
+    }
+
+    fn reserve_next(
+        &mut self,
+        asset: Asset,
+        network: Network,
+        format: AddressFormat,
+        used_for: IndexUse,
+        now: i64,
+    ) -> Result<u32, JournalError> {
         let transaction = self.write()?;
         let index = next_index(&transaction, asset, network, format)?;
-        reserve(
-            &transaction,
-            asset,
-            network,
-            format,
-            index,
-            IndexUse::Receive,
-            now,
-        )?;
+        reserve(&transaction, asset, network, format, index, used_for, now)?;
         transaction.commit()?;
         Ok(index)
     }
@@ -530,6 +547,7 @@ fn reserve(
         IndexUse::Proof => "proof",
         IndexUse::Receive => "receive",
         IndexUse::Signed => "signed",
+        IndexUse::Connected => "connected",
     };
     let inserted = connection.execute(
         "INSERT OR IGNORE INTO reserved_index (asset, network, format, idx, use, at)

@@ -29,6 +29,9 @@ pub struct NewSignedMessage {
     pub message: String,
     /// The signature, as shown.
     pub signature: String,
+    /// Who asked for it over WalletConnect (the dApp's domain); `None` for a message the user
+    /// pasted.
+    pub requested_by: Option<String>,
 }
 
 /// A signed message in the journal.
@@ -54,6 +57,8 @@ pub struct SignedMessageRecord {
     pub message: String,
     /// The signature.
     pub signature: String,
+    /// The dApp's domain, when it asked over WalletConnect.
+    pub requested_by: Option<String>,
 }
 
 /// An index of a receive chain the wallet handed out, and to whom.
@@ -99,6 +104,7 @@ impl Journal {
                 used_for: match used_for.as_str() {
                     "receive" => IndexUse::Receive,
                     "signed" => IndexUse::Signed,
+                    "connected" => IndexUse::Connected,
                     _ => IndexUse::Proof,
                 },
                 at: row.get(3)?,
@@ -130,8 +136,8 @@ impl Journal {
         }
         transaction.execute(
             "INSERT INTO signed_message (created_at, asset, network, format, address, path, scheme,
-                                         message, signature)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                                         message, signature, requested_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             params![
                 now,
                 signed.asset.symbol(),
@@ -142,6 +148,7 @@ impl Journal {
                 signed.scheme,
                 signed.message,
                 signed.signature,
+                signed.requested_by,
             ],
         )?;
         let id = transaction.last_insert_rowid();
@@ -157,6 +164,7 @@ impl Journal {
             scheme: signed.scheme.clone(),
             message: signed.message.clone(),
             signature: signed.signature.clone(),
+            requested_by: signed.requested_by.clone(),
         })
     }
 
@@ -164,7 +172,7 @@ impl Journal {
     pub fn signed_messages(&self) -> Result<Vec<SignedMessageRecord>, JournalError> {
         let mut statement = self.connection.prepare(
             "SELECT id, created_at, asset, network, format, address, path, scheme, message,
-                    signature
+                    signature, requested_by
              FROM signed_message ORDER BY id DESC",
         )?;
         let rows = statement.query_map([], |row| {
@@ -182,6 +190,7 @@ impl Journal {
                 scheme: text(7)?,
                 message: text(8)?,
                 signature: text(9)?,
+                requested_by: row.get(10)?,
             })
         })?;
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
@@ -203,6 +212,7 @@ mod tests {
             scheme: "bip322".into(),
             message: "Zürich".into(),
             signature: "sig".into(),
+            requested_by: fresh_index.map(|_| "exchange.example".into()),
         }
     }
 
