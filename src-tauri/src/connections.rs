@@ -482,7 +482,7 @@ impl WalletApp {
         let problem = match &key {
             Err(error) => Some(error.clone()),
             Ok(_) if message.len() > MAX_MESSAGE_BYTES => Some(ApiError::new(
-                "message_too_long",
+                "request_too_long",
                 &format!(
                     "message is {} bytes, limit is {MAX_MESSAGE_BYTES}",
                     message.len()
@@ -520,7 +520,7 @@ impl WalletApp {
         let master = self.master_key()?;
         let not_ours = || {
             ApiError::new(
-                "not_our_address",
+                "not_shared_address",
                 "this address is not one this wallet shared over walletconnect",
             )
         };

@@ -87,14 +87,16 @@ export class Driver {
    * Ends `session` and starts the app again, as a user restarts it. The new launch waits until
    * the old process is gone: while it still holds the single-instance name (a loaded machine
    * can take seconds to close WebKit), the new one would hand itself over to it and exit.
+   * `meanwhile` runs while the app is closed.
    */
-  async relaunch(session) {
+  async relaunch(session, meanwhile = async () => {}) {
     await session.end();
     for (let waited = 0; spawnSync('pgrep', ['-f', `^${APP}( |$)`]).status === 0; waited += 100) {
       if (waited === 15000) spawnSync('pkill', ['-TERM', '-f', `^${APP}( |$)`]);
       if (waited > 20000) throw new Error('the app did not exit after its session ended');
       await sleep(100);
     }
+    await meanwhile();
     return this.launch();
   }
 

@@ -17,6 +17,10 @@ export interface Settings {
   preferred_format: BitcoinFormat;
   socks5_proxy: string | null;
   travel_address: string | null;
+  /** The WalletConnect relay, when not WalletConnect's own. */
+  walletconnect_relay: string | null;
+  /** The Reown project id, when not the one built in. */
+  walletconnect_project_id: string | null;
 }
 
 /** What the Settings screen changes; Rust keeps every field it does not name. */
@@ -25,6 +29,10 @@ export interface SettingsChange {
   preferred_format?: BitcoinFormat;
   /** A new proxy; an empty text removes it. */
   socks5_proxy?: string;
+  /** A new relay URL; an empty text goes back to WalletConnect's. */
+  walletconnect_relay?: string;
+  /** A new project id; an empty text removes it. */
+  walletconnect_project_id?: string;
 }
 
 /** A file that could not be read at start, kept aside. */
@@ -202,6 +210,91 @@ export interface FoundCode {
 export interface ScanResult {
   codes: FoundCode[];
   queued: number;
+  /** WalletConnect pairing URIs taken: their proposals follow. */
+  paired: number;
+}
+
+/** A dApp as it describes itself over WalletConnect (not proven). */
+export interface PeerView {
+  name: string;
+  description: string;
+  url: string;
+  origin: CallbackOrigin | null;
+  /** Only an image sent as a data URL; nothing is fetched. */
+  icon: string | null;
+}
+
+export interface Named {
+  name: string;
+  served: boolean;
+  required: boolean;
+}
+
+export interface ProposalView {
+  id: number;
+  peer: PeerView;
+  chains: Named[];
+  methods: Named[];
+  shares_bitcoin: boolean;
+  shares_ether: boolean;
+  refusal: ApiError | null;
+}
+
+export interface DappRequestView {
+  id: number;
+  peer: PeerView;
+  chain_id: string;
+  method: string;
+  asset: 'btc' | 'eth';
+  address: string;
+  path: string | null;
+  message: string;
+  scheme: SignatureScheme;
+  sign_in: boolean;
+  problem: ApiError | null;
+}
+
+export interface SessionView {
+  topic: string;
+  peer: PeerView;
+  accounts: string[];
+  expiry: number;
+}
+
+export type RelayStatus = { state: 'idle' } | { state: 'online' } | { state: 'offline'; error: string };
+
+export interface Notice {
+  at: number;
+  peer_url: string;
+  text: string;
+}
+
+export interface ConnectionsView {
+  problem: ApiError | null;
+  relay_url: string;
+  relay: RelayStatus;
+  waiting_pairings: number;
+  proposals: ProposalView[];
+  requests: DappRequestView[];
+  sessions: SessionView[];
+  notices: Notice[];
+}
+
+export interface SharedAccount {
+  format: AddressFormat;
+  address: string;
+  path: string;
+}
+
+export interface ConnectPreview {
+  bitcoin: SharedAccount | null;
+  ether: SharedAccount | null;
+}
+
+export interface AnsweredView {
+  signed: SignedMessageView;
+  /** Why the answer could not be sent; the signature is in History all the same. */
+  problem: ApiError | null;
 }
 
 export type SignatureScheme = 'electrum' | 'bip137' | 'bip322' | 'bip322-smp' | 'eip191';
@@ -217,7 +310,7 @@ export interface UsedAddress {
   address: string;
   path: string;
   index: number;
-  used_for: 'proof' | 'receive' | 'signed';
+  used_for: 'proof' | 'receive' | 'signed' | 'connected';
   at: number;
   proven_to: string[];
 }
@@ -241,6 +334,8 @@ export interface SignedMessageRecord {
   scheme: SignatureScheme;
   message: string;
   signature: string;
+  /** The dApp's domain, when it asked over WalletConnect. */
+  requested_by: string | null;
 }
 
 export interface SignedMessageView {
@@ -355,6 +450,18 @@ export const api = {
   /** The codes in one grey camera frame, for their text only; none is no error. */
   readFrame: (luma: Uint8Array, width: number) =>
     call<FoundCode[]>('read_frame', luma, { headers: { 'x-frame-width': String(width) } }),
+  connections: () => call<ConnectionsView>('connections'),
+  /** A `wc:` URI the user pasted. */
+  pair: (uri: string) => call<null>('pair', { uri }),
+  connectPreview: (id: number, format: BitcoinFormat) => call<ConnectPreview>('connect_preview', { id, format }),
+  connect: (id: number, format: BitcoinFormat) => call<SessionView>('connect', { id, format }),
+  rejectProposal: (id: number) => call<null>('reject_proposal', { id }),
+  signRequest: (id: number, signInConfirmed: boolean) =>
+    call<AnsweredView>('sign_request', { id, signInConfirmed }),
+  refuseRequest: (id: number) => call<null>('refuse_request', { id }),
+  disconnect: (topic: string) => call<null>('disconnect', { topic }),
+  /** WalletConnect's proposals, requests or sessions changed. */
+  onConnectionsChanged: (handler: () => void): Promise<UnlistenFn> => listen('connections-changed', handler),
   onLinksChanged: (handler: () => void): Promise<UnlistenFn> => listen('links-changed', handler),
   /** A link arrived but was not queued (too many waiting, or too long). */
   onLinkRefused: (handler: (error: ApiError) => void): Promise<UnlistenFn> =>

@@ -20,7 +20,7 @@ function rustCodes(): string[] {
     '../src-tauri/src/vault.rs',
     '../src-tauri/src/registration.rs',
   ];
-  const inline = ['../src-tauri/src/api.rs', '../src-tauri/src/proofs.rs', '../src-tauri/src/receive.rs', '../src-tauri/src/scanning.rs', '../src-tauri/src/error.rs', '../src-tauri/src/commands.rs', '../src-tauri/src/signing.rs', '../src-tauri/src/descriptors.rs'];
+  const inline = ['../src-tauri/src/api.rs', '../src-tauri/src/proofs.rs', '../src-tauri/src/receive.rs', '../src-tauri/src/scanning.rs', '../src-tauri/src/error.rs', '../src-tauri/src/commands.rs', '../src-tauri/src/signing.rs', '../src-tauri/src/descriptors.rs', '../src-tauri/src/connections.rs'];
   const codes = new Set<string>();
   // Vitest runs from ui/.
   const read = (file: string) => readFileSync(resolve(process.cwd(), file), 'utf8');
@@ -44,9 +44,9 @@ describe('messages', () => {
   });
 
   it('names what a scan found', () => {
-    expect(scanSentence({ codes: [], queued: 0 })).toBe('No QR code or link was found.');
-    expect(scanSentence({ codes: [{ kind: 'aopp', text: 'aopp:?v=0' }], queued: 1 })).toBe('Found an AOPP request.');
-    expect(scanSentence({ codes: [{ kind: 'bitcoin', text: 'bc1q…' }], queued: 0 })).toContain('nothing to sign');
+    expect(scanSentence({ codes: [], queued: 0, paired: 0 })).toBe('No QR code or link was found.');
+    expect(scanSentence({ codes: [{ kind: 'aopp', text: 'aopp:?v=0' }], queued: 1, paired: 0 })).toBe('Found an AOPP request.');
+    expect(scanSentence({ codes: [{ kind: 'bitcoin', text: 'bc1q…' }], queued: 0, paired: 0 })).toContain('nothing to sign');
   });
 
   it('falls back to naming the code', () => {

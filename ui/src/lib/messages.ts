@@ -125,6 +125,24 @@ const sentences: Record<string, string> = {
     'That address is not one of this wallet’s (its first 1000 receive and change addresses of each kind were searched).',
   format_not_of_asset: 'That address format does not belong to the chosen asset.',
   no_code_found: 'No QR code was found in that picture. Try a sharper or larger one.',
+  // WalletConnect
+  wc_bad_uri: 'This is not a WalletConnect code this wallet can use. Ask the page for a new one.',
+  wc_uri_expired: 'This WalletConnect code has expired. Reload the exchange’s page for a new one.',
+  wc_no_project_id:
+    'WalletConnect’s relay needs a Reown project id, and this build has none. Enter one in Settings (WalletConnect).',
+  wc_not_waiting: 'This request is no longer waiting: it was answered, withdrawn or the dApp disconnected.',
+  wc_no_session: 'This connection no longer exists.',
+  wc_offline: 'The WalletConnect relay cannot be reached right now. The wallet keeps trying; try again in a moment.',
+  wc_store: 'The WalletConnect connections file could not be read or written.',
+  wc_unavailable: 'WalletConnect is not available in this window.',
+  wc_proxy:
+    'WalletConnect cannot go through your SOCKS5 proxy yet, and would reveal your network address to its relay. Remove the proxy in Settings to use it.',
+  wc_cannot_serve:
+    'The dApp requires something this wallet does not offer (another blockchain, or sending transactions). It was told so; nothing was shared.',
+  wc_bad_relay: 'The relay must be a wss:// address (or ws:// on this computer).',
+  wc_bad_project_id: 'A Reown project id is 32 hexadecimal digits.',
+  request_too_long: 'The dApp’s message is longer than this wallet signs (64 KiB). Reject it.',
+  not_shared_address: 'The dApp asks for an address this wallet did not share with it. Reject it.',
   // Travel Addresses
   missing_prefix: 'A Travel Address starts with “ta”. Check that you copied all of it.',
   not_base58: 'This Travel Address contains characters that never appear in one (such as 0, O, I or l).',
@@ -187,12 +205,14 @@ const kindNames: Record<CodeKind, string> = {
   bitcoin: 'a Bitcoin address or payment request',
   ethereum: 'an Ethereum address or payment request',
   'travel-address': 'a Travel Address',
+  'wallet-connect': 'a WalletConnect request',
   other: 'something other than an AOPP request',
 };
 
 /** What a scan found, in words; an AOPP request opens its confirmation by itself. */
 export function scanSentence(result: ScanResult): string {
   if (result.codes.length === 0) return 'No QR code or link was found.';
+  if (result.paired > 0) return 'Found a WalletConnect request: its connection request follows.';
   if (result.queued > 0) return result.queued === 1 ? 'Found an AOPP request.' : `Found ${result.queued} AOPP requests.`;
   const kinds = [...new Set(result.codes.map((code) => kindNames[code.kind]))].join(', ');
   return `Found ${kinds} — not an AOPP request, so there is nothing to sign.`;

@@ -1,0 +1,198 @@
+// End-to-end: an exchange's page asking over WalletConnect, answered by the real app. The dApp
+// is @walletconnect/sign-client 2.21.8 (tests/walletconnect/propose.mjs), which verifies every
+// answer itself (bip322-js for Bitcoin, as Reown AppKit's connector reads it; ethers for
+// personal_sign); the relay is the test relay (tests/wc-relay), handed to the app by the
+// test-build switch AOPP_WALLET_WC_RELAY_URL. The user's part is done on screen: the pairing
+// code pasted, Connect, Sign, Reject, a restart, Disconnect.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { after, before, test } from 'node:test';
+import { Driver, freshProfile, importWallet, ROOT, screenshot } from './harness.mjs';
+import { sleep } from './webdriver.mjs';
+
+const ABANDON = 'abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about';
+const MAINNET = 'bip122:000000000019d6689c085ae165831e93';
+
+let relay;
+let dapp;
+let driver;
+let session;
+let bitcoinAddress;
+let etherAddress;
+
+/** A child process whose output lines are read one by one, in order. */
+function started(command, args, options) {
+  const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'inherit'], ...options });
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  return {
+    child,
+    async line(what, timeout = 30000) {
+      const next = await Promise.race([lines.next(), sleep(timeout).then(() => null)]);
+      if (!next || next.done) throw new Error(`${command}: no ${what} within ${timeout} ms`);
+      return next.value;
+    },
+  };
+}
+
+/** What the dApp heard back, as JSON. */
+async function heard(what) {
+  return JSON.parse(await dapp.line(what));
+}
+
+function ask(chainId, method, params) {
+  dapp.child.stdin.write(`${JSON.stringify({ chainId, method, params })}\n`);
+}
+
+before(async () => {
+  relay = started(join(ROOT, 'target/debug/wc-test-relay'), ['--port', '0']);
+  const relayUrl = (await relay.line('listening line')).replace(/^listening /, '');
+  dapp = started('node', ['propose.mjs', relayUrl], { cwd: join(ROOT, 'tests/walletconnect') });
+  const { env } = freshProfile('walletconnect');
+  driver = await Driver.start({ ...env, AOPP_WALLET_WC_RELAY_URL: relayUrl });
+  session = await driver.launch();
+  await importWallet(session, ABANDON);
+});
+
+after(async () => {
+  if (session) await session.end().catch(() => {});
+  await driver?.stop();
+  dapp?.child.kill();
+  relay?.child.kill();
+});
+
+async function click(testid) {
+  await (await session.find(`[data-testid=${testid}]`)).click();
+}
+
+/** Waits for a request's confirmation, reads its message to the end, presses Sign. */
+async function signOnScreen() {
+  await session.find('[data-testid=dapp-request]', 20000);
+  const facts = {
+    message: await session.text('[data-testid=dapp-message]'),
+    address: await (await session.find('[data-testid=dapp-address]')).attribute('data-address'),
+    scheme: await (await session.find('[data-testid=dapp-scheme]')).attribute('data-scheme'),
+    domain: await session.text('[data-testid=peer-domain]'),
+  };
+  await session.execute(
+    "const box = document.querySelector('[data-testid=dapp-message]'); box.scrollTop = box.scrollHeight; box.dispatchEvent(new Event('scroll'));",
+  );
+  const sign = await session.find('[data-testid=dapp-sign]');
+  await session.until('Sign enabled', () => sign.enabled());
+  await sign.click();
+  await session.find('[data-testid=dapp-signed-sent]', 20000);
+  await click('dapp-signed-done');
+  return facts;
+}
+
+test('a malformed or expired wc: code is refused with its reason, and nothing is asked', async () => {
+  await click('open-connections');
+  const paste = async (text) => {
+    const field = await session.find('[data-testid=wc-uri]');
+    await field.clear();
+    await field.type(text);
+    await click('wc-pair');
+    return (await session.find('[data-testid=wc-error]')).attribute('data-code');
+  };
+  assert.equal(await paste('wc:not-a-pairing@2?relay-protocol=irn'), 'wc_bad_uri');
+  const key = randomBytes(32);
+  const topic = createHash('sha256').update(key).digest('hex');
+  const expired = `wc:${topic}@2?relay-protocol=irn&symKey=${key.toString('hex')}&expiryTimestamp=1700000000`;
+  assert.equal(await paste(expired), 'wc_uri_expired');
+  await click('connections-close');
+});
+
+test('the pasted code, Connect, then Bitcoin (ecdsa, bip322) and Ether messages signed on screen and verified by the dApp', async () => {
+  const uri = await dapp.line('pairing URI');
+  await click('open-connections');
+  const field = await session.find('[data-testid=wc-uri]');
+  await field.clear();
+  await field.type(uri);
+  await click('wc-pair');
+
+  await session.find('[data-testid=connect]', 20000);
+  assert.equal(await session.text('[data-testid=peer-domain]'), 'exchange.example');
+  const chains = await session.text('[data-testid=connect-chains]');
+  assert.match(chains, /Bitcoin/);
+  assert.match(chains, /Ethereum/);
+  const methods = await session.text('[data-testid=connect-methods]');
+  assert.match(methods, /Sign messages with your Bitcoin address/);
+  const bitcoin = await session.find('[data-testid=connect-bitcoin]');
+  bitcoinAddress = await bitcoin.attribute('data-address');
+  etherAddress = await (await session.find('[data-testid=connect-ether]')).attribute('data-address');
+  // m/84'/0'/0'/0/0 of the "abandon … about" phrase: the first fresh native SegWit address.
+  assert.equal(bitcoinAddress, 'bc1qcr8te4kr609gcawutmrza0j4xv80jy8z306fyu');
+  await screenshot(session, 'walletconnect-connect');
+  const connect = await session.find('[data-testid=connect-approve]');
+  await session.until('Connect enabled', () => connect.enabled());
+  await connect.click();
+
+  const settled = await heard('settled session');
+  assert.deepEqual(settled.namespaces.bip122.accounts, [`${MAINNET}:${bitcoinAddress}`]);
+  assert.deepEqual(settled.namespaces.eip155.accounts, [`eip155:1:${etherAddress}`]);
+  assert.equal(settled.peer, 'AOPP Wallet');
+
+  const message = 'Sign in to exchange.example: nonce 4f1c';
+  for (const protocol of ['ecdsa', 'bip322']) {
+    ask(MAINNET, 'signMessage', { account: bitcoinAddress, address: bitcoinAddress, message, protocol });
+    if (protocol === 'bip322') {
+      await session.find('[data-testid=dapp-request]', 20000);
+      await screenshot(session, 'walletconnect-request');
+    }
+    const shown = await signOnScreen();
+    assert.equal(shown.message, message);
+    assert.equal(shown.address, bitcoinAddress);
+    assert.equal(shown.scheme, protocol === 'ecdsa' ? 'electrum' : 'bip322');
+    assert.equal(shown.domain, 'exchange.example');
+    const answer = await heard(`the ${protocol} answer`);
+    assert.equal(answer.verified, true, JSON.stringify(answer));
+    assert.equal(answer.result.address, bitcoinAddress);
+  }
+
+  const text = 'I control this account: 7f3a';
+  ask('eip155:1', 'personal_sign', [`0x${Buffer.from(text).toString('hex')}`, etherAddress]);
+  const shown = await signOnScreen();
+  assert.equal(shown.message, text);
+  const answer = await heard('the personal_sign answer');
+  assert.equal(answer.recovered, etherAddress, JSON.stringify(answer));
+
+  // Reject: the Sign API's user-rejected error.
+  ask('eip155:1', 'personal_sign', [`0x${Buffer.from(text).toString('hex')}`, etherAddress]);
+  await session.find('[data-testid=dapp-request]', 20000);
+  await click('dapp-reject');
+  assert.equal((await heard('the refusal')).error.code, 5000);
+
+  // An account the session never shared: refused without a screen, and said on Connections.
+  // (sign-client itself stops a dApp from asking for a method the session did not grant.)
+  const stranger = '0x0000000000000000000000000000000000000002';
+  ask('eip155:1', 'personal_sign', [`0x${Buffer.from(text).toString('hex')}`, stranger]);
+  assert.equal((await heard('the refusal of a stranger account')).error.code, 5103);
+  await session.until('the notice', async () => /5103/.test(await session.text('[data-testid=notices]')));
+
+  await click('connections-close');
+  await click('open-history');
+  await session.until('three signed for the dApp', async () => (await session.findAll('[data-testid=signed-for]')).length === 3);
+  const rows = await session.findAll('[data-testid=signed-for]');
+  assert.equal(await rows[0].text(), 'signed for exchange.example over WalletConnect');
+  await click('close-history');
+});
+
+test('the app restarted keeps the session and answers a request sent while it was closed', async () => {
+  const text = 'Asked while the wallet was closed';
+  session = await driver.relaunch(session, () => {
+    ask('eip155:1', 'personal_sign', [`0x${Buffer.from(text).toString('hex')}`, etherAddress]);
+  });
+  const shown = await signOnScreen();
+  assert.equal(shown.message, text);
+  assert.equal((await heard('the answer after the restart')).recovered, etherAddress);
+});
+
+test('Disconnect ends the session on both sides', async () => {
+  await click('open-connections');
+  await session.find('[data-testid=session]');
+  await click('disconnect');
+  assert.deepEqual(await heard('the deletion'), { event: 'session_delete' });
+  await session.find('[data-testid=no-sessions]');
+});
