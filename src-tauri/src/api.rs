@@ -18,7 +18,7 @@ use crate::damaged::DamagedFile;
 use crate::error::ApiError;
 use crate::link_queue::LinkQueue;
 use crate::proofs::{now, ProofView};
-use crate::registration::{self, HandlerStatus};
+use crate::registration::{self, HandlerStatus, Scheme};
 use crate::settings::{Settings, SettingsChange, SettingsFile};
 use crate::vault::{Vault, WalletSecret};
 
@@ -342,14 +342,19 @@ impl WalletApp {
             .map_err(|error| ApiError::new("queue_io", &error.to_string()))
     }
 
-    /// Who handles `aopp:` links.
-    pub fn handler_status(&self) -> HandlerStatus {
-        registration::status()
+    /// Who handles `scheme`'s links.
+    pub fn handler_status(&self, scheme: Scheme) -> HandlerStatus {
+        registration::status(scheme)
     }
 
-    /// Makes this app the handler; `take_over` once the user agreed to replace another one.
-    pub fn register_handler(&self, take_over: bool) -> Result<HandlerStatus, ApiError> {
-        Ok(registration::register(take_over)?)
+    /// Makes this app the handler of `scheme`; `take_over` once the user agreed to replace
+    /// another one.
+    pub fn register_handler(
+        &self,
+        scheme: Scheme,
+        take_over: bool,
+    ) -> Result<HandlerStatus, ApiError> {
+        Ok(registration::register(scheme, take_over)?)
     }
 }
 

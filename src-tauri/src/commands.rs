@@ -10,7 +10,7 @@ use crate::descriptors::{DescriptorExport, DescriptorsView};
 use crate::error::ApiError;
 use crate::proofs::{EthAccount, ExportFormat, Preview, ProofText, ProofView, QueueView};
 use crate::receive::{ReceiveGap, ReceiveView, TravelAddressView};
-use crate::registration::HandlerStatus;
+use crate::registration::{HandlerStatus, Scheme};
 use crate::scanning::ScanResult;
 use crate::settings::{Settings, SettingsChange};
 use crate::signing::{SignRequest, SignedMessageView, UsedAddress, VerifyView};
@@ -91,13 +91,17 @@ pub fn dismiss_link(app: State<'_, WalletApp>, id: u64) -> Reply<()> {
 }
 
 #[tauri::command]
-pub fn handler_status(app: State<'_, WalletApp>) -> HandlerStatus {
-    app.handler_status()
+pub fn handler_status(app: State<'_, WalletApp>, scheme: Scheme) -> HandlerStatus {
+    app.handler_status(scheme)
 }
 
 #[tauri::command]
-pub fn register_handler(app: State<'_, WalletApp>, take_over: bool) -> Reply<HandlerStatus> {
-    app.register_handler(take_over)
+pub fn register_handler(
+    app: State<'_, WalletApp>,
+    scheme: Scheme,
+    take_over: bool,
+) -> Reply<HandlerStatus> {
+    app.register_handler(scheme, take_over)
 }
 
 /// The UI reports a painted screen; printed only when start-up is being measured.
@@ -364,10 +368,11 @@ fn raw_body<'a>(request: &'a Request<'_>) -> Reply<&'a [u8]> {
     }
 }
 
-/// WalletConnect: what the Connections screens show.
+/// WalletConnect: what the Connections screens show (requests read the keyring to name their
+/// address's path): off the main thread.
 #[tauri::command]
-pub fn connections(app: State<'_, WalletApp>) -> ConnectionsView {
-    app.connections_view()
+pub async fn connections(handle: AppHandle) -> Reply<ConnectionsView> {
+    blocking(handle, |app| Ok(app.connections_view())).await
 }
 
 /// A `wc:` URI the user pasted.
@@ -392,8 +397,9 @@ pub async fn connect(
     handle: AppHandle,
     id: u64,
     format: wallet_core::AddressFormat,
+    shown: Option<String>,
 ) -> Reply<SessionView> {
-    blocking(handle, move |app| app.connect(id, format)).await
+    blocking(handle, move |app| app.connect(id, format, shown.as_deref())).await
 }
 
 #[tauri::command]

@@ -319,8 +319,14 @@ impl WalletApp {
     }
 
     /// Connect: reserves a fresh Bitcoin address of `format` (as a proof's is) and shares it
-    /// and the first Ether account with proposal `id`'s dApp.
-    pub fn connect(&self, id: u64, format: AddressFormat) -> Result<SessionView, ApiError> {
+    /// and the first Ether account with proposal `id`'s dApp. `shown` is the Bitcoin address
+    /// the Connect screen showed: if another took its place meanwhile, nothing is shared.
+    pub fn connect(
+        &self,
+        id: u64,
+        format: AddressFormat,
+        shown: Option<&str>,
+    ) -> Result<SessionView, ApiError> {
         self.check_no_proxy()?;
         let connections = self.connections()?;
         let pending = connections
@@ -338,9 +344,17 @@ impl WalletApp {
         let master = self.master_key()?;
         let bitcoin = if offer.shares_bitcoin {
             bitcoin_format(format)?;
-            let index =
-                lock(&self.journal).reserve_connected(Asset::Btc, network, format, now())?;
-            Some(master.derive(format, index)?.address.to_string())
+            let mut journal = lock(&self.journal);
+            let index = journal.next_index(Asset::Btc, network, format)?;
+            let address = master.derive(format, index)?.address.to_string();
+            if shown != Some(address.as_str()) {
+                return Err(ApiError::new(
+                    "address_changed",
+                    "the address to share changed since it was shown",
+                ));
+            }
+            journal.reserve_connected(Asset::Btc, network, format, now())?;
+            Some(address)
         } else {
             None
         };
@@ -370,11 +384,11 @@ impl WalletApp {
         })
     }
 
-    /// Reject on the Connect screen: the dApp hears the user rejected.
+    /// Reject on the Connect screen: the dApp hears the user rejected, or, when it requires
+    /// what the wallet does not serve, the Sign API's error for that.
     pub fn reject_proposal(&self, id: u64) -> Result<(), ApiError> {
-        Ok(self
-            .connections()?
-            .reject_proposal(id, Refusal::UserRejected)?)
+        let refusal = self.offer(id)?.refusal.unwrap_or(Refusal::UserRejected);
+        Ok(self.connections()?.reject_proposal(id, refusal)?)
     }
 
     /// Sign on a request's confirmation: signs, self-verifies, journals, answers.

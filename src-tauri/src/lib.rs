@@ -251,9 +251,9 @@ fn developer_options() -> DeveloperOptions {
 /// Registers for `aopp:` when nobody handles it yet (or it is this app, to refresh the path).
 /// Another application's registration is only replaced from Settings, after asking.
 fn register_if_unclaimed() {
-    let status = registration::status();
+    let status = registration::status(registration::Scheme::Aopp);
     if status.supported && (status.current.is_none() || status.ours) {
-        if let Err(error) = registration::register(false) {
+        if let Err(error) = registration::register(registration::Scheme::Aopp, false) {
             eprintln!("aopp-wallet: {error}");
         }
     }

@@ -1,6 +1,7 @@
-//! Making the app the system's handler for `aopp:` links.
+//! Making the app the system's handler for `aopp:` links, and, when the user asks for it in
+//! Settings, for WalletConnect's `wc:` links.
 //!
-//! On Linux: a desktop entry with `MimeType=x-scheme-handler/aopp` in
+//! On Linux: a desktop entry with `MimeType=x-scheme-handler/aopp` (a second one for `wc:`) in
 //! `$XDG_DATA_HOME/applications`, made the default with `xdg-mime`. The `Exec` path is left
 //! unquoted when it needs no quoting, because Debian 12's `xdg-open` cannot parse a quoted path
 //! when no desktop environment is running. Elsewhere the installer registers the scheme.
@@ -13,6 +14,43 @@ use serde::Serialize;
 pub const MIME_TYPE: &str = "x-scheme-handler/aopp";
 /// The desktop entry this app writes.
 pub const DESKTOP_FILE: &str = "aopp-wallet.desktop";
+
+/// A link scheme the app can open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Scheme {
+    /// `aopp:`, registered at start when nobody else handles it.
+    #[default]
+    Aopp,
+    /// WalletConnect's `wc:`, only when the user asks: its own desktop entry, so that the app
+    /// is not even offered for `wc:` links before.
+    Wc,
+}
+
+impl Scheme {
+    /// Its MIME type.
+    pub fn mime_type(self) -> &'static str {
+        match self {
+            Scheme::Aopp => MIME_TYPE,
+            Scheme::Wc => "x-scheme-handler/wc",
+        }
+    }
+
+    /// The desktop entry that registers it.
+    pub fn desktop_file(self) -> &'static str {
+        match self {
+            Scheme::Aopp => DESKTOP_FILE,
+            Scheme::Wc => "aopp-wallet-wc.desktop",
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Scheme::Aopp => "aopp:",
+            Scheme::Wc => "wc:",
+        }
+    }
+}
 /// The launcher binary that hands a clicked link to the running app (`src/bin/aopp-wallet-open.rs`).
 const LAUNCHER: &str = if cfg!(windows) {
     "aopp-wallet-open.exe"
@@ -35,9 +73,9 @@ pub struct HandlerStatus {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum RegistrationError {
-    /// Another application handles `aopp:`; the user must agree to take it over.
-    #[error("aopp: links are handled by {0}")]
-    OwnedByOther(String),
+    /// Another application handles the scheme; the user must agree to take it over.
+    #[error("{0} links are handled by {1}")]
+    OwnedByOther(&'static str, String),
     /// Writing the entry or running `xdg-mime` failed.
     #[error("registration failed: {0}")]
     Failed(String),
@@ -50,15 +88,15 @@ impl RegistrationError {
     /// A stable snake_case code for the UI.
     pub fn code(&self) -> &'static str {
         match self {
-            RegistrationError::OwnedByOther(_) => "handler_owned_by_other",
+            RegistrationError::OwnedByOther(..) => "handler_owned_by_other",
             RegistrationError::Failed(_) => "registration_failed",
             RegistrationError::Unsupported => "registration_unsupported",
         }
     }
 }
 
-/// The current handler of `aopp:` links.
-pub fn status() -> HandlerStatus {
+/// The current handler of `scheme`'s links.
+pub fn status(scheme: Scheme) -> HandlerStatus {
     if !cfg!(target_os = "linux") {
         return HandlerStatus {
             supported: false,
@@ -67,27 +105,31 @@ pub fn status() -> HandlerStatus {
         };
     }
     let current = std::process::Command::new("xdg-mime")
-        .args(["query", "default", MIME_TYPE])
+        .args(["query", "default", scheme.mime_type()])
         .output()
         .ok()
         .map(|output| String::from_utf8_lossy(&output.stdout).trim().to_owned())
         .filter(|name| !name.is_empty());
     HandlerStatus {
         supported: true,
-        ours: current.as_deref() == Some(DESKTOP_FILE),
+        ours: current.as_deref() == Some(scheme.desktop_file()),
         current,
     }
 }
 
-/// Makes this executable the handler. Refuses to replace another application's registration
-/// unless `take_over` says the user agreed.
-pub fn register(take_over: bool) -> Result<HandlerStatus, RegistrationError> {
+/// Makes this executable the handler of `scheme`. Refuses to replace another application's
+/// registration unless `take_over` says the user agreed.
+pub fn register(scheme: Scheme, take_over: bool) -> Result<HandlerStatus, RegistrationError> {
     if !cfg!(target_os = "linux") {
         return Err(RegistrationError::Unsupported);
     }
-    if let Some(other) = status().current.filter(|current| current != DESKTOP_FILE) {
+    let desktop_file = scheme.desktop_file();
+    if let Some(other) = status(scheme)
+        .current
+        .filter(|current| current != desktop_file)
+    {
         if !take_over {
-            return Err(RegistrationError::OwnedByOther(other));
+            return Err(RegistrationError::OwnedByOther(scheme.name(), other));
         }
     }
     let failed = |error: std::io::Error| RegistrationError::Failed(error.to_string());
@@ -97,13 +139,14 @@ pub fn register(take_over: bool) -> Result<HandlerStatus, RegistrationError> {
     };
     let applications = data_home().join("applications");
     std::fs::create_dir_all(&applications).map_err(failed)?;
-    std::fs::write(applications.join(DESKTOP_FILE), desktop_entry(&executable)).map_err(failed)?;
+    let entry = desktop_entry(&executable, scheme);
+    std::fs::write(applications.join(desktop_file), entry).map_err(failed)?;
     // Refreshes the MIME cache where the tool exists; xdg-mime works without it.
     let _ = std::process::Command::new("update-desktop-database")
         .arg(&applications)
         .status();
     let result = std::process::Command::new("xdg-mime")
-        .args(["default", DESKTOP_FILE, MIME_TYPE])
+        .args(["default", desktop_file, scheme.mime_type()])
         .status()
         .map_err(failed)?;
     if !result.success() {
@@ -111,7 +154,7 @@ pub fn register(take_over: bool) -> Result<HandlerStatus, RegistrationError> {
             "xdg-mime exited with {result}"
         )));
     }
-    Ok(status())
+    Ok(status(scheme))
 }
 
 /// What a clicked link should run: the light launcher beside the app when it was installed (see
@@ -125,13 +168,14 @@ fn handler_beside(app: &std::path::Path) -> PathBuf {
     }
 }
 
-/// The desktop entry for `executable`.
-pub fn desktop_entry(executable: &std::path::Path) -> String {
+/// The desktop entry for `executable`, opening `scheme`'s links.
+pub fn desktop_entry(executable: &std::path::Path, scheme: Scheme) -> String {
     format!(
         "[Desktop Entry]\nType=Application\nName=AOPP Wallet\n\
          Comment=Prove address ownership to exchanges\nExec={} %u\nTerminal=false\n\
-         MimeType={MIME_TYPE};\nCategories=Finance;\nNoDisplay=true\n",
-        exec_path(&executable.to_string_lossy())
+         MimeType={};\nCategories=Finance;\nNoDisplay=true\n",
+        exec_path(&executable.to_string_lossy()),
+        scheme.mime_type()
     )
 }
 
@@ -167,7 +211,7 @@ mod tests {
 
     #[test]
     fn plain_paths_are_left_unquoted_for_debian_xdg_open() {
-        let entry = desktop_entry(std::path::Path::new("/usr/bin/aopp-wallet"));
+        let entry = desktop_entry(std::path::Path::new("/usr/bin/aopp-wallet"), Scheme::Aopp);
         assert!(
             entry.contains("\nExec=/usr/bin/aopp-wallet %u\n"),
             "{entry}"

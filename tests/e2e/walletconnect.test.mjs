@@ -5,12 +5,12 @@
 // test-build switch AOPP_WALLET_WC_RELAY_URL. The user's part is done on screen: the pairing
 // code pasted, Connect, Sign, Reject, a restart, Disconnect.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, before, test } from 'node:test';
-import { Driver, freshProfile, importWallet, ROOT, screenshot } from './harness.mjs';
+import { Driver, freshProfile, importWallet, LAUNCHER, launchAgain, ROOT, screenshot } from './harness.mjs';
 import { sleep } from './webdriver.mjs';
 
 const ABANDON = 'abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about';
@@ -22,6 +22,10 @@ let driver;
 let session;
 let bitcoinAddress;
 let etherAddress;
+let relayUrl;
+let profileHome;
+// The second dApp, whose code is scanned from the screen.
+let scanned;
 
 /** A child process whose output lines are read one by one, in order. */
 function started(command, args, options) {
@@ -48,9 +52,10 @@ function ask(chainId, method, params) {
 
 before(async () => {
   relay = started(join(ROOT, 'target/debug/wc-test-relay'), ['--port', '0']);
-  const relayUrl = (await relay.line('listening line')).replace(/^listening /, '');
+  relayUrl = (await relay.line('listening line')).replace(/^listening /, '');
   dapp = started('node', ['propose.mjs', relayUrl], { cwd: join(ROOT, 'tests/walletconnect') });
-  const { env } = freshProfile('walletconnect');
+  const { env, home } = freshProfile('walletconnect');
+  profileHome = home;
   driver = await Driver.start({ ...env, AOPP_WALLET_WC_RELAY_URL: relayUrl });
   session = await driver.launch();
   await importWallet(session, ABANDON);
@@ -60,6 +65,7 @@ after(async () => {
   if (session) await session.end().catch(() => {});
   await driver?.stop();
   dapp?.child.kill();
+  scanned?.child.kill();
   relay?.child.kill();
 });
 
@@ -189,10 +195,75 @@ test('the app restarted keeps the session and answers a request sent while it wa
   assert.equal((await heard('the answer after the restart')).recovered, etherAddress);
 });
 
-test('Disconnect ends the session on both sides', async () => {
+test('a wc: code shown on screen, scanned from the home screen, opens Connect', async () => {
+  scanned = started('node', ['propose.mjs', relayUrl], { cwd: join(ROOT, 'tests/walletconnect') });
+  const uri = await scanned.line('the second pairing URI');
+  const png = join(profileHome, 'wc-code.png');
+  execFileSync('qrencode', ['-o', png, '-s', '6', uri]);
+  // An image viewer on the X screen, as the exchange's page would be in a browser.
+  const viewer = spawn('display', ['-geometry', '+40+40', '-title', 'Connect a wallet', png], { stdio: 'ignore' });
+  try {
+    await sleep(1500);
+    await click('scan-screen');
+    await session.find('[data-testid=connect]', 20000);
+  } finally {
+    viewer.kill();
+  }
+  const connect = await session.find('[data-testid=connect-approve]');
+  await session.until('Connect enabled', () => connect.enabled());
+  await connect.click();
+  const settled = JSON.parse(await scanned.line('the second settled session'));
+  // A second fresh address: never the one the first exchange saw.
+  const [account] = settled.namespaces.bip122.accounts;
+  assert.notEqual(account, `${MAINNET}:${bitcoinAddress}`);
+  assert.equal(account, `${MAINNET}:bc1qnjg0jd8228aq7egyzacy8cys3knf9xvrerkf9g`);
+});
+
+test('a wc: URI handed to the launcher opens Connect; Reject tells the dApp the user rejected', async () => {
+  const third = started('node', ['propose.mjs', relayUrl], { cwd: join(ROOT, 'tests/walletconnect') });
+  try {
+    const uri = await third.line('the third pairing URI');
+    const launched = await launchAgain([uri], LAUNCHER, driver.env);
+    assert.equal(launched.code, 0, launched.output);
+    await session.find('[data-testid=connect]', 20000);
+    await click('connect-reject');
+    assert.deepEqual(JSON.parse(await third.line('the refusal')).rejected, { code: 5000, message: 'User rejected.' });
+  } finally {
+    third.child.kill();
+  }
+});
+
+test('the wc: handler only when asked in Settings; then a clicked wc: link opens Connect', async () => {
+  const handler = () => spawnSync('xdg-mime', ['query', 'default', 'x-scheme-handler/wc'], { env: driver.env, encoding: 'utf8' }).stdout.trim();
+  assert.equal(handler(), '', 'nothing registered for wc: before the user asks');
+  await click('open-settings');
+  const status = await session.find('[data-testid=wc-handler-status]');
+  assert.equal(await status.attribute('data-ours'), 'false');
+  await click('register-wc-handler');
+  await session.until('registered', async () => (await (await session.find('[data-testid=wc-handler-status]')).attribute('data-ours')) === 'true');
+  assert.equal(handler(), 'aopp-wallet-wc.desktop');
+  await click('close-settings');
+
+  const fourth = started('node', ['propose.mjs', relayUrl], { cwd: join(ROOT, 'tests/walletconnect') });
+  try {
+    const uri = await fourth.line('the fourth pairing URI');
+    // As a browser does with a clicked link: xdg-open finds the handler and runs its Exec.
+    const opened = spawnSync('xdg-open', [uri], { env: driver.env, encoding: 'utf8', timeout: 20000 });
+    assert.equal(opened.status, 0, opened.stderr);
+    await session.find('[data-testid=connect]', 20000);
+    await click('connect-reject');
+    assert.equal(JSON.parse(await fourth.line('the refusal')).rejected.code, 5000);
+  } finally {
+    fourth.child.kill();
+  }
+});
+
+test('Disconnect ends each session on both sides', async () => {
   await click('open-connections');
-  await session.find('[data-testid=session]');
-  await click('disconnect');
-  assert.deepEqual(await heard('the deletion'), { event: 'session_delete' });
+  for (const dappOf of [dapp, scanned]) {
+    await session.find('[data-testid=session]');
+    await click('disconnect');
+    assert.deepEqual(JSON.parse(await dappOf.line('the deletion')), { event: 'session_delete' });
+  }
   await session.find('[data-testid=no-sessions]');
 });

@@ -6,6 +6,7 @@
 // recovers from the signature (`recovered`); for bip122 signMessage with what bip322-js says
 // of the signature (`verified`), read as Reown AppKit's Bitcoin connector reads it (hex, turned
 // into base64). When the wallet ends the session, `{"event":"session_delete"}` is printed.
+// A refused proposal prints `{"rejected": {code, message}}` instead, and the dApp stops.
 // It runs until stopped.
 import { createInterface } from 'node:readline';
 import { Verifier } from 'bip322-js';
@@ -25,7 +26,11 @@ const { uri, approval } = await dapp.connect({
   },
 });
 console.log(uri);
-const session = await approval();
+const session = await approval().catch((error) => {
+  // The wallet refused the proposal: what it answered, and the dApp stops.
+  console.log(JSON.stringify({ rejected: { code: error.code, message: error.message } }));
+  process.exit(0);
+});
 console.log(JSON.stringify({ namespaces: session.namespaces, peer: session.peer.metadata.name }));
 dapp.on('session_delete', ({ topic }) => {
   if (topic === session.topic) console.log(JSON.stringify({ event: 'session_delete' }));

@@ -189,7 +189,9 @@ impl Connections {
             worker: Mutex::new(WorkerState::NotStarted(Box::new(store))),
         };
         if listen {
-            connections.commands()?;
+            // Without a project id for a public relay it waits: the sessions are still listed,
+            // and the app says what is missing.
+            let _ = connections.commands();
         }
         Ok(connections)
     }
@@ -502,11 +504,13 @@ impl Worker {
     fn handle(&mut self, command: Command) {
         match command {
             Command::Pair(uri, reply) => {
+                // A code read again (the camera sees it in every frame) changes nothing.
+                let new = !self.pairings.contains_key(&uri.topic);
                 self.pairings.entry(uri.topic).or_insert(Pairing {
                     key: uri.sym_key,
                     expiry: uri.expiry,
                 });
-                if self.client.is_some() {
+                if new && self.client.is_some() {
                     if let Err(error) = self.subscribe(&uri.topic) {
                         self.lost(&error);
                     }
@@ -682,6 +686,10 @@ impl Worker {
         self.pairings
             .retain(|_, pairing| pairing.expiry.is_none_or(|expiry| expiry > now));
         if self.pairings.len() != before {
+            // A proposal whose pairing expired can no longer be answered.
+            let pairings = &self.pairings;
+            self.proposals
+                .retain(|(_, topic)| pairings.contains_key(topic));
             self.publish_snapshot();
         }
     }

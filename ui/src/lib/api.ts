@@ -361,6 +361,9 @@ export interface VerifyView {
   error: ApiError | null;
 }
 
+/** The link schemes the app can open: `aopp:`, and WalletConnect's `wc:` when the user asks. */
+export type LinkScheme = 'aopp' | 'wc';
+
 export interface HandlerStatus {
   supported: boolean;
   current: string | null;
@@ -405,8 +408,9 @@ export const api = {
   setSettings: (change: SettingsChange) => call<Settings>('set_settings', { change }),
   queue: () => call<QueueView>('queue'),
   dismissLink: (id: number) => call<null>('dismiss_link', { id }),
-  handlerStatus: () => call<HandlerStatus>('handler_status'),
-  registerHandler: (takeOver: boolean) => call<HandlerStatus>('register_handler', { takeOver }),
+  handlerStatus: (scheme: LinkScheme) => call<HandlerStatus>('handler_status', { scheme }),
+  registerHandler: (scheme: LinkScheme, takeOver: boolean) =>
+    call<HandlerStatus>('register_handler', { scheme, takeOver }),
   painted: (screen: string) => call<null>('painted', { screen }),
   preview: (linkId: number, ethAccount: EthAccount) =>
     call<Preview>('preview', { linkId, ethAccount }),
@@ -454,7 +458,9 @@ export const api = {
   /** A `wc:` URI the user pasted. */
   pair: (uri: string) => call<null>('pair', { uri }),
   connectPreview: (id: number, format: BitcoinFormat) => call<ConnectPreview>('connect_preview', { id, format }),
-  connect: (id: number, format: BitcoinFormat) => call<SessionView>('connect', { id, format }),
+  /** `shown`: the Bitcoin address the screen showed (nothing is shared if it changed). */
+  connect: (id: number, format: BitcoinFormat, shown: string | null) =>
+    call<SessionView>('connect', { id, format, shown }),
   rejectProposal: (id: number) => call<null>('reject_proposal', { id }),
   signRequest: (id: number, signInConfirmed: boolean) =>
     call<AnsweredView>('sign_request', { id, signInConfirmed }),
