@@ -28,7 +28,7 @@ use crate::session::{
     acknowledge, tags, Approval, Proposal, Refusal, Session, SessionRequest, REQUEST_RESPONSE_TAG,
     REQUEST_RESPONSE_TTL,
 };
-use crate::store::{SessionStore, StoreError};
+use crate::store::{Outgoing, SessionStore, StoreError, Waiting};
 
 /// How long the app waits for the connections' thread to do what it asked.
 const REPLY_TIMEOUT: Duration = Duration::from_secs(20);
@@ -301,14 +301,6 @@ struct Pairing {
     expiry: Option<u64>,
 }
 
-/// A sealed message to publish, kept until the relay took it.
-struct Outgoing {
-    topic: Topic,
-    message: String,
-    ttl: u64,
-    tag: u64,
-}
-
 struct Worker {
     shared: Arc<Shared>,
     store: SessionStore,
@@ -322,8 +314,9 @@ struct Worker {
     pairings: HashMap<Topic, Pairing>,
     proposals: Vec<(PendingProposal, Topic)>,
     requests: Vec<PendingRequest>,
+    /// Each waiting request as the dApp sent it, by its id here: kept in the store.
+    received: HashMap<u64, Waiting>,
     notices: Vec<Notice>,
-    outbox: Vec<Outgoing>,
     /// Hashes of the messages already handled (a fetch may hand one again).
     seen: HashSet<[u8; 32]>,
     next_local_id: u64,
@@ -332,7 +325,8 @@ struct Worker {
 
 impl Worker {
     fn new(store: SessionStore, settings: RelaySettings, shared: Arc<Shared>) -> Self {
-        Self {
+        let waiting = store.waiting().to_vec();
+        let mut worker = Self {
             shared,
             store,
             settings,
@@ -344,12 +338,22 @@ impl Worker {
             pairings: HashMap::new(),
             proposals: Vec::new(),
             requests: Vec::new(),
+            received: HashMap::new(),
             notices: Vec::new(),
-            outbox: Vec::new(),
             seen: HashSet::new(),
             next_local_id: 0,
             next_rpc_id: 0,
+        };
+        // The requests that were waiting when the app quit wait again.
+        for kept in waiting {
+            let topic = crate::keys::decode_hex_32(&kept.topic).map(Topic);
+            if let Some(session) = topic.and_then(|topic| worker.session(&topic)) {
+                if let Ok(message) = serde_json::from_str::<Value>(&kept.message) {
+                    worker.on_request(&message, &session, kept.received_at);
+                }
+            }
         }
+        worker
     }
 
     fn run(mut self, commands: &Receiver<Command>) {
@@ -386,7 +390,9 @@ impl Worker {
 
     /// Whether anything needs the relay: a session, a pairing, an answer to send.
     fn has_work(&self) -> bool {
-        !self.store.sessions().is_empty() || !self.pairings.is_empty() || !self.outbox.is_empty()
+        !self.store.sessions().is_empty()
+            || !self.pairings.is_empty()
+            || !self.store.outbox().is_empty()
     }
 
     fn connect(&mut self) {
@@ -467,12 +473,15 @@ impl Worker {
     }
 
     fn send(&mut self, topic: Topic, message: String, ttl: u64, tag: u64) {
-        self.outbox.push(Outgoing {
-            topic,
+        let outgoing = Outgoing {
+            topic: topic.to_hex(),
             message,
             ttl,
             tag,
-        });
+        };
+        if let Err(error) = self.store.push_outgoing(outgoing) {
+            self.notice(&Value::Null, &error.to_string());
+        }
         if self.client.is_some() {
             if let Err(error) = self.flush() {
                 self.lost(&error);
@@ -482,10 +491,15 @@ impl Worker {
 
     /// Publishes the outbox, oldest first; what the relay did not take stays.
     fn flush(&mut self) -> Result<(), RelayError> {
-        while let Some(next) = self.outbox.first() {
-            let (topic, message, ttl, tag) = (next.topic, next.message.clone(), next.ttl, next.tag);
-            self.client()?.publish(&topic, &message, ttl, tag)?;
-            self.outbox.remove(0);
+        while let Some(next) = self.store.outbox().first().cloned() {
+            if let Some(topic) = crate::keys::decode_hex_32(&next.topic).map(Topic) {
+                self.client()?
+                    .publish(&topic, &next.message, next.ttl, next.tag)?;
+            }
+            if let Err(error) = self.store.pop_outgoing() {
+                self.notice(&Value::Null, &error.to_string());
+                break;
+            }
         }
         Ok(())
     }
@@ -624,6 +638,8 @@ impl Worker {
             .position(|pending| pending.id == id)
             .ok_or(ConnectionError::NotWaiting(id))?;
         let pending = self.requests.remove(at);
+        self.received.remove(&id);
+        self.keep_waiting();
         let session = self
             .session(&pending.topic)
             .ok_or_else(|| ConnectionError::NoSession(pending.topic.to_hex()))?;
@@ -662,6 +678,8 @@ impl Worker {
     fn forget_session(&mut self, topic: &Topic) -> Result<(), StoreError> {
         self.store.remove(topic)?;
         self.requests.retain(|pending| pending.topic != *topic);
+        let received = &mut self.received;
+        received.retain(|_, waiting| waiting.topic != topic.to_hex());
         self.unsubscribe(topic);
         Ok(())
     }
@@ -755,7 +773,10 @@ impl Worker {
             return;
         };
         match message["method"].as_str() {
-            Some("wc_sessionRequest") => self.on_request(&message, session),
+            Some("wc_sessionRequest") => {
+                self.on_request(&message, session, unix_now());
+                self.keep_waiting();
+            }
             Some("wc_sessionPing") => {
                 let answer = acknowledge(&session.key, &message["id"]);
                 let (ttl, tag) = (tags::ONE_DAY, tags::SESSION_PING_RESPONSE);
@@ -776,7 +797,19 @@ impl Worker {
         }
     }
 
-    fn on_request(&mut self, message: &Value, session: &Session) {
+    /// The requests waiting for the user, kept in the store in the order they came.
+    fn keep_waiting(&mut self) {
+        let waiting = self
+            .requests
+            .iter()
+            .filter_map(|pending| self.received.get(&pending.id).cloned())
+            .collect();
+        if let Err(error) = self.store.set_waiting(waiting) {
+            self.notice(&Value::Null, &error.to_string());
+        }
+    }
+
+    fn on_request(&mut self, message: &Value, session: &Session, received_at: u64) {
         let request = match SessionRequest::read(message.to_string().as_bytes()) {
             Ok(request) => request,
             Err(error) => {
@@ -810,8 +843,14 @@ impl Worker {
                     request,
                     ask,
                     peer_metadata: session.peer_metadata.clone(),
-                    received_at: unix_now(),
+                    received_at,
                 });
+                let waiting = Waiting {
+                    topic: session.topic.to_hex(),
+                    message: message.to_string(),
+                    received_at,
+                };
+                self.received.insert(id, waiting);
             }
             Err(refusal) => {
                 let answer = session.refuse(request.id, refusal);

@@ -2,6 +2,8 @@
 //! file (`0600`, replaced atomically) in the app's data directory. A session is kept with its
 //! symmetric key — what the relay's messages are sealed with — and never with a wallet key:
 //! the accounts it shared are addresses, derived again from the seed when a request comes.
+//! Also kept: the dApps' requests still waiting for the user (as the dApp sent them), and the
+//! sealed answers the relay has not taken yet, so that quitting loses neither.
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -43,6 +45,28 @@ struct Saved {
     version: u32,
     client_seed: SecretHex,
     sessions: Vec<SavedSession>,
+    #[serde(default)]
+    waiting: Vec<Waiting>,
+    #[serde(default)]
+    outbox: Vec<Outgoing>,
+}
+
+/// A dApp's request waiting for the user: its topic and its JSON-RPC message, opened.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Waiting {
+    pub topic: String,
+    pub message: String,
+    /// Unix seconds.
+    pub received_at: u64,
+}
+
+/// A sealed message to publish, kept until the relay took it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Outgoing {
+    pub topic: String,
+    pub message: String,
+    pub ttl: u64,
+    pub tag: u64,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -60,11 +84,13 @@ pub struct SessionStore {
     path: PathBuf,
     client: ClientKey,
     sessions: Vec<Session>,
+    waiting: Vec<Waiting>,
+    outbox: Vec<Outgoing>,
 }
 
 impl SessionStore {
-    /// Reads `path` (a missing file: a new client key and no sessions), dropping the sessions
-    /// expired at `now` (unix seconds).
+    /// Reads `path` (a missing file: a new client key and no sessions, written only once there
+    /// is something to keep), dropping the sessions expired at `now` (unix seconds).
     pub fn open(path: &Path, now: u64) -> Result<Self, StoreError> {
         let damaged = |why: String| StoreError::Damaged {
             path: path.to_owned(),
@@ -73,13 +99,13 @@ impl SessionStore {
         let bytes = match std::fs::read(path) {
             Ok(bytes) => Zeroizing::new(bytes),
             Err(error) if error.kind() == io::ErrorKind::NotFound => {
-                let store = Self {
+                return Ok(Self {
                     path: path.to_owned(),
                     client: ClientKey::random(),
                     sessions: Vec::new(),
-                };
-                store.save()?;
-                return Ok(store);
+                    waiting: Vec::new(),
+                    outbox: Vec::new(),
+                });
             }
             Err(source) => {
                 return Err(StoreError::Io {
@@ -122,9 +148,17 @@ impl SessionStore {
                 expiry: session.expiry,
             });
         }
+        let live = |topic: &str| sessions.iter().any(|s: &Session| s.topic.to_hex() == topic);
+        let waiting = saved
+            .waiting
+            .into_iter()
+            .filter(|w| live(&w.topic))
+            .collect();
         Ok(Self {
             path: path.to_owned(),
             client: ClientKey::from_seed(seed),
+            waiting,
+            outbox: saved.outbox,
             sessions,
         })
     }
@@ -151,8 +185,44 @@ impl SessionStore {
             return Ok(None);
         };
         let removed = self.sessions.remove(at);
+        let gone = topic.to_hex();
+        self.waiting.retain(|waiting| waiting.topic != gone);
         self.save()?;
         Ok(Some(removed))
+    }
+
+    /// The requests that were waiting for the user, oldest first.
+    pub fn waiting(&self) -> &[Waiting] {
+        &self.waiting
+    }
+
+    /// Keeps `waiting` as the requests waiting for the user.
+    pub fn set_waiting(&mut self, waiting: Vec<Waiting>) -> Result<(), StoreError> {
+        if waiting != self.waiting {
+            self.waiting = waiting;
+            self.save()?;
+        }
+        Ok(())
+    }
+
+    /// The sealed messages not yet taken by the relay, oldest first.
+    pub fn outbox(&self) -> &[Outgoing] {
+        &self.outbox
+    }
+
+    /// Keeps a sealed message to publish.
+    pub fn push_outgoing(&mut self, outgoing: Outgoing) -> Result<(), StoreError> {
+        self.outbox.push(outgoing);
+        self.save()
+    }
+
+    /// Forgets the oldest outgoing message: the relay took it.
+    pub fn pop_outgoing(&mut self) -> Result<(), StoreError> {
+        if !self.outbox.is_empty() {
+            self.outbox.remove(0);
+            self.save()?;
+        }
+        Ok(())
     }
 
     /// Forgets the sessions expired at `now`; returns them.
@@ -161,6 +231,9 @@ impl SessionStore {
             .into_iter()
             .partition(|session| session.expiry <= now);
         self.sessions = kept;
+        let sessions = &self.sessions;
+        self.waiting
+            .retain(|waiting| sessions.iter().any(|s| s.topic.to_hex() == waiting.topic));
         if !Vec::is_empty(&expired) {
             self.save()?;
         }
@@ -183,6 +256,8 @@ impl SessionStore {
                     expiry: session.expiry,
                 })
                 .collect(),
+            waiting: self.waiting.clone(),
+            outbox: self.outbox.clone(),
         };
         let bytes = Zeroizing::new(serde_json::to_vec_pretty(&saved).expect("plain data"));
         let io = |source| StoreError::Io {
@@ -243,12 +318,50 @@ mod tests {
             .is_empty());
     }
 
+    #[test]
+    fn waiting_requests_and_unsent_answers_survive_a_restart_with_their_session() {
+        let path = scratch("waiting");
+        let mut store = SessionStore::open(&path, 100).unwrap();
+        let kept = session(1_000);
+        store.add(kept.clone()).unwrap();
+        let waiting = |topic: &Topic| Waiting {
+            topic: topic.to_hex(),
+            message: r#"{"id":1,"method":"wc_sessionRequest"}"#.into(),
+            received_at: 120,
+        };
+        let other = SymKey::random().topic();
+        store
+            .set_waiting(vec![waiting(&kept.topic), waiting(&other)])
+            .unwrap();
+        let answer = Outgoing {
+            topic: kept.topic.to_hex(),
+            message: "sealed".into(),
+            ttl: 300,
+            tag: 1109,
+        };
+        store.push_outgoing(answer.clone()).unwrap();
+
+        // A request for a session no longer kept is not brought back.
+        let mut reopened = SessionStore::open(&path, 150).unwrap();
+        assert_eq!(reopened.waiting(), [waiting(&kept.topic)]);
+        assert_eq!(reopened.outbox(), [answer]);
+        reopened.pop_outgoing().unwrap();
+        reopened.remove(&kept.topic).unwrap();
+        let last = SessionStore::open(&path, 150).unwrap();
+        assert!(last.outbox().is_empty() && last.waiting().is_empty());
+    }
+
     #[cfg(unix)]
     #[test]
     fn the_file_is_private() {
         use std::os::unix::fs::PermissionsExt;
         let path = scratch("private");
-        SessionStore::open(&path, 0).unwrap();
+        let mut store = SessionStore::open(&path, 0).unwrap();
+        assert!(
+            !path.exists(),
+            "nothing written before there is something to keep"
+        );
+        store.add(session(1_000)).unwrap();
         let mode = std::fs::metadata(&path).unwrap().permissions().mode();
         assert_eq!(mode & 0o777, 0o600);
     }

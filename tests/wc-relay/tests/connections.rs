@@ -2,8 +2,9 @@
 //! (`@walletconnect/sign-client` 2.21.8) through the test relay, as the app uses it: a pairing
 //! URI in, the proposal laid out and approved with the accounts shared, requests waiting for
 //! the user and answered, a request for an account never shared refused without asking, the
-//! relay dropping every connection and the wallet back on its own (nothing lost), and the
-//! user's Disconnect ending the session on the dApp's side too.
+//! relay dropping every connection and the wallet back on its own (nothing lost), a request
+//! still waiting when the app quits waiting again when it starts, and the user's Disconnect
+//! ending the session on the dApp's side too.
 
 mod support;
 
@@ -49,19 +50,19 @@ fn the_connections_thread_serves_a_real_dapp_across_a_relay_outage() {
         .join(format!("wc-connections-{}", std::process::id()))
         .join("sessions.json");
     let _ = std::fs::remove_file(&store);
-    let (notify, changed) = mpsc::channel();
     let settings = RelaySettings {
         url: Url::parse(&relay_url).unwrap(),
         project_id: None,
     };
-    let connections = Connections::open(
-        &store,
-        settings,
-        Box::new(move || {
+    let open = || {
+        let (notify, changed) = mpsc::channel();
+        let notify = Box::new(move || {
             let _ = notify.send(());
-        }),
-    )
-    .unwrap();
+        });
+        let connections = Connections::open(&store, settings.clone(), notify).unwrap();
+        (connections, changed)
+    };
+    let (connections, changed) = open();
     assert_eq!(connections.snapshot().relay, RelayStatus::Idle);
 
     connections
@@ -149,6 +150,22 @@ fn the_connections_thread_serves_a_real_dapp_across_a_relay_outage() {
     });
     dapp.request(&personal_sign);
     answer_next(&mut dapp);
+
+    // The app quits while a request waits for the user; started again, it waits again.
+    dapp.request(&personal_sign);
+    wait_for(&connections, &changed, "a request", |s| {
+        !s.requests.is_empty()
+    });
+    drop(connections);
+    let (connections, changed) = open();
+    let snapshot = wait_for(&connections, &changed, "the request kept", |s| {
+        !s.requests.is_empty() && s.relay == RelayStatus::Online
+    });
+    let signature = format!("0x{}", hex::encode(eip191::sign(&secret, text)));
+    connections
+        .answer(snapshot.requests[0].id, signature.into())
+        .unwrap();
+    assert_eq!(dapp.heard()["recovered"], ether.as_str());
 
     // Disconnect: the dApp hears of it; the session is gone here and from the store.
     connections.disconnect(&session.topic).unwrap();
