@@ -434,7 +434,7 @@ impl WalletApp {
                 let bytes = base64::engine::general_purpose::STANDARD
                     .decode(&record.signature)
                     .map_err(|error| ApiError::new("internal", &error.to_string()))?;
-                json!({ "address": record.address, "signature": hex_of(&bytes) })
+                json!({ "address": record.address, "signature": hex::encode(bytes) })
             }
             _ => Value::String(record.signature.clone()),
         };
@@ -633,8 +633,4 @@ fn is_image_data_url(icon: &str) -> bool {
                 .and_then(|rest| rest.strip_prefix(kind))
                 .is_some_and(|rest| rest.starts_with(";base64,"))
         })
-}
-
-fn hex_of(bytes: &[u8]) -> String {
-    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
 }

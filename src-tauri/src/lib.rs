@@ -175,10 +175,9 @@ fn receive_links(app: &AppHandle, links: &[String]) {
     startup_trace::mark("in-front");
 }
 
-/// Whether `link` is a WalletConnect pairing URI (`wc:`).
+/// Whether `link` is a WalletConnect pairing URI (`wc:`), as the scanner names it.
 fn is_pairing_uri(link: &str) -> bool {
-    link.get(..3)
-        .is_some_and(|scheme| scheme.eq_ignore_ascii_case("wc:"))
+    wallet_core::scan::classify(link) == wallet_core::scan::CodeKind::WalletConnect
 }
 
 /// The `wc:` URI of a command line `aopp-wallet 'wc:…'`, if it is one.
