@@ -16,7 +16,7 @@ use wallet_core::sign::SignatureScheme;
 use wallet_core::sign_in::is_sign_in_message;
 use wallet_core::{AddressFormat, Asset, CallbackOrigin, Network};
 use walletconnect::connections::{
-    ConnectionError, Connections, Notice, RelaySettings, RelayStatus, Snapshot,
+    ConnectionError, Connections, Notice, PendingProposal, RelaySettings, RelayStatus, Snapshot,
 };
 use walletconnect::offer::{
     Ask, BitcoinProtocol, Named, Offer, BITCOIN_MAINNET, BITCOIN_REGTEST, BITCOIN_SIGNET,
@@ -300,7 +300,7 @@ impl WalletApp {
         id: u64,
         format: AddressFormat,
     ) -> Result<ConnectPreview, ApiError> {
-        let offer = self.offer(id)?;
+        let (_, offer) = self.proposal(id)?;
         let network = self.settings().network;
         let master = self.master_key()?;
         let bitcoin = if offer.shares_bitcoin {
@@ -329,14 +329,8 @@ impl WalletApp {
     ) -> Result<SessionView, ApiError> {
         self.check_no_proxy()?;
         let connections = self.connections()?;
-        let pending = connections
-            .snapshot()
-            .proposals
-            .into_iter()
-            .find(|pending| pending.id == id)
-            .ok_or_else(|| ApiError::from(ConnectionError::NotWaiting(id)))?;
+        let (pending, offer) = self.proposal(id)?;
         let network = self.settings().network;
-        let offer = Offer::for_proposal(&pending.proposal, bitcoin_chain(network));
         if let Some(refusal) = offer.refusal {
             connections.reject_proposal(id, refusal)?;
             return Err(refusal_error(refusal));
@@ -387,7 +381,11 @@ impl WalletApp {
     /// Reject on the Connect screen: the dApp hears the user rejected, or, when it requires
     /// what the wallet does not serve, the Sign API's error for that.
     pub fn reject_proposal(&self, id: u64) -> Result<(), ApiError> {
-        let refusal = self.offer(id)?.refusal.unwrap_or(Refusal::UserRejected);
+        let refusal = self
+            .proposal(id)?
+            .1
+            .refusal
+            .unwrap_or(Refusal::UserRejected);
         Ok(self.connections()?.reject_proposal(id, refusal)?)
     }
 
@@ -455,7 +453,8 @@ impl WalletApp {
         Ok(self.connections()?.disconnect(topic)?)
     }
 
-    fn offer(&self, id: u64) -> Result<Offer, ApiError> {
+    /// Proposal `id`, still waiting, and what it can be offered on the wallet's network.
+    fn proposal(&self, id: u64) -> Result<(PendingProposal, Offer), ApiError> {
         let pending = self
             .connections()?
             .snapshot()
@@ -464,10 +463,8 @@ impl WalletApp {
             .find(|pending| pending.id == id)
             .ok_or_else(|| ApiError::from(ConnectionError::NotWaiting(id)))?;
         let network = self.settings().network;
-        Ok(Offer::for_proposal(
-            &pending.proposal,
-            bitcoin_chain(network),
-        ))
+        let offer = Offer::for_proposal(&pending.proposal, bitcoin_chain(network));
+        Ok((pending, offer))
     }
 
     fn request_view(
