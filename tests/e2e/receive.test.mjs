@@ -65,9 +65,13 @@ test('copy puts exactly the address on the system clipboard', async () => {
     const shown = await (await session.find('[data-testid=receive-address]')).attribute('data-address');
     return shown.startsWith('bc1q') ? shown : null;
   });
+  const decodeAt = () => session.execute("return document.querySelector('[data-testid=decode]').getBoundingClientRect().top;");
+  const before = await decodeAt();
   await (await session.find('[data-testid=copy-address]')).click();
   await session.find('[data-testid=copied]');
   assert.equal(clipboard(), address);
+  // The notice floats: the buttons below it stay where the pointer is while it comes and goes.
+  assert.equal(await decodeAt(), before);
 });
 
 test('each invalid Travel Address input gets its own message', async () => {
