@@ -83,6 +83,8 @@ pub struct RequestView {
     pub scheme: SignatureScheme,
     /// An EIP-4361 sign-in message: shown as a login, confirmed twice.
     pub sign_in: bool,
+    /// Unix seconds: when the dApp stops waiting for the answer.
+    pub expires_at: u64,
     /// Why it cannot be signed (too long, not one of this wallet's addresses), if so.
     pub problem: Option<ApiError>,
 }
@@ -141,6 +143,7 @@ impl From<ConnectionError> for ApiError {
             ConnectionError::NoProjectId(_) => "wc_no_project_id",
             ConnectionError::NotWaiting(_) => "wc_not_waiting",
             ConnectionError::NoSession(_) => "wc_no_session",
+            ConnectionError::Expired(_) => "wc_request_expired",
             ConnectionError::Offline(_) | ConnectionError::Relay(_) => "wc_offline",
             ConnectionError::Store(_) => "wc_store",
             ConnectionError::Stopped => "internal",
@@ -403,6 +406,10 @@ impl WalletApp {
         if let Some(problem) = shown.problem {
             return Err(problem);
         }
+        if pending.expired() {
+            // The dApp no longer listens: a signature now would only sit in the relay.
+            return Err(ConnectionError::Expired(id).into());
+        }
         if shown.sign_in && !sign_in_confirmed {
             return Err(ApiError::new(
                 "sign_in_unconfirmed",
@@ -516,6 +523,7 @@ impl WalletApp {
             message: message.clone(),
             scheme,
             sign_in: asset == Asset::Eth && is_sign_in_message(message),
+            expires_at: pending.expires_at,
             problem,
         }
     }

@@ -195,6 +195,65 @@ test('the app restarted keeps the session and answers a request sent while it wa
   assert.equal((await heard('the answer after the restart')).recovered, etherAddress);
 });
 
+test('the relay away for 4 s and back: the app connects again and the request asked meanwhile reaches the screen', async () => {
+  await click('open-connections');
+  relay.child.stdin.write('down 4\n');
+  await session.until('the relay shown unreachable', async () => (await (await session.find('[data-testid=relay-status]')).attribute('data-state')) === 'offline');
+  const text = 'Asked while the relay was away';
+  ask('eip155:1', 'personal_sign', [`0x${Buffer.from(text).toString('hex')}`, etherAddress]);
+  const shown = await signOnScreen();
+  assert.equal(shown.message, text);
+  assert.equal((await heard('the answer after the outage')).recovered, etherAddress);
+  await session.until('the relay shown connected', async () => (await (await session.find('[data-testid=relay-status]')).attribute('data-state')) === 'online');
+  await click('connections-close');
+});
+
+test('a request the dApp stops waiting for leaves the screen unsigned, and no answer is sent', async () => {
+  const text = 'Answer within six seconds';
+  dapp.child.stdin.write(
+    `${JSON.stringify({ chainId: 'eip155:1', method: 'personal_sign', params: [`0x${Buffer.from(text).toString('hex')}`, etherAddress], expiryTimestamp: Math.floor(Date.now() / 1000) + 6 })}\n`,
+  );
+  assert.ok((await heard('the raw request sent')).sent);
+  await session.find('[data-testid=dapp-request]', 20000);
+  assert.match(await session.text('[data-testid=dapp-expires]'), /waits for your answer until \d/);
+  await session.until('the request gone', async () => (await session.findAll('[data-testid=dapp-request]')).length === 0, 15000);
+  await click('open-connections');
+  assert.match(await session.text('[data-testid=notices]'), /personal_sign request expired before you answered it; nothing was signed/);
+  await click('connections-close');
+});
+
+test('a Sign-In with Ethereum text over WalletConnect is shown as a login and needs a second yes', async () => {
+  const login = [
+    'exchange.example wants you to sign in with your Ethereum account:',
+    etherAddress,
+    '',
+    'Sign in to prove this account is yours.',
+    '',
+    'URI: https://exchange.example/login',
+    'Version: 1',
+    'Chain ID: 1',
+    'Nonce: 8a1c55d0e2',
+    'Issued At: 2026-12-02T01:00:00Z',
+  ].join('\n');
+  ask('eip155:1', 'personal_sign', [`0x${Buffer.from(login).toString('hex')}`, etherAddress]);
+  await session.find('[data-testid=dapp-sign-in]', 20000);
+  assert.match(await session.text('[data-testid=dapp-sign-in]'), /logs whoever holds the signature in to exchange\.example/);
+  await session.execute(
+    "const box = document.querySelector('[data-testid=dapp-message]'); box.scrollTop = box.scrollHeight; box.dispatchEvent(new Event('scroll'));",
+  );
+  const sign = await session.find('[data-testid=dapp-sign]');
+  await sleep(1500);
+  assert.equal(await sign.enabled(), false, 'Sign waits for the second yes');
+  await click('dapp-sign-in-confirm');
+  await session.until('Sign enabled', () => sign.enabled());
+  await sign.click();
+  await session.find('[data-testid=dapp-signed-sent]', 20000);
+  await click('dapp-signed-done');
+  // The next line the dApp prints is this answer: the expired request above was never answered.
+  const answer = await heard('the login answer');
+  assert.equal(answer.recovered, etherAddress, JSON.stringify(answer));
+});
+
 test('a wc: code shown on screen, scanned from the home screen, opens Connect', async () => {
   scanned = started('node', ['propose.mjs', relayUrl], { cwd: join(ROOT, 'tests/walletconnect') });
   const uri = await scanned.line('the second pairing URI');

@@ -7,6 +7,9 @@
 // of the signature (`verified`), read as Reown AppKit's Bitcoin connector reads it (hex, turned
 // into base64). When the wallet ends the session, `{"event":"session_delete"}` is printed.
 // A refused proposal prints `{"rejected": {code, message}}` instead, and the dApp stops.
+// A line with `"expiryTimestamp"` is sent as it is, past the library's own checks (which
+// insist on at least five minutes), to see what the wallet does with a request whose dApp
+// stopped waiting: it prints `{"sent": id}`, and `{"answered": id}` if an answer ever comes.
 // It runs until stopped.
 import { createInterface } from 'node:readline';
 import { Verifier } from 'bip322-js';
@@ -36,8 +39,25 @@ dapp.on('session_delete', ({ topic }) => {
   if (topic === session.topic) console.log(JSON.stringify({ event: 'session_delete' }));
 });
 
+const raw = new Set();
+dapp.core.relayer.on('relayer_message', async ({ topic, message }) => {
+  if (topic !== session.topic) return;
+  const payload = await dapp.core.crypto.decode(topic, message).catch(() => null);
+  if (payload && raw.has(payload.id) && ('result' in payload || 'error' in payload)) {
+    console.log(JSON.stringify({ answered: payload.id }));
+  }
+});
+
 for await (const line of createInterface({ input: process.stdin })) {
-  const { chainId, method, params } = JSON.parse(line);
+  const { chainId, method, params, expiryTimestamp } = JSON.parse(line);
+  if (expiryTimestamp !== undefined) {
+    const id = Date.now() * 1000 + Math.floor(Math.random() * 1000);
+    raw.add(id);
+    const request = { id, jsonrpc: '2.0', method: 'wc_sessionRequest', params: { request: { method, params, expiryTimestamp }, chainId } };
+    await dapp.core.relayer.publish(session.topic, await dapp.core.crypto.encode(session.topic, request), { ttl: 300, tag: 1108 });
+    console.log(JSON.stringify({ sent: id }));
+    continue;
+  }
   try {
     const result = await dapp.request({ topic: session.topic, chainId, request: { method, params } });
     const recovered = method === 'personal_sign' ? verifyMessage(Buffer.from(params[0].slice(2), 'hex'), result) : undefined;

@@ -79,6 +79,17 @@ pub struct PendingRequest {
     pub ask: Ask,
     pub peer_metadata: Value,
     pub received_at: u64,
+    /// Unix seconds: when the dApp stops waiting. Its `expiryTimestamp`, else the Sign API's
+    /// time to live for `wc_sessionRequest` (five minutes) from when it came.
+    pub expires_at: u64,
+}
+
+impl PendingRequest {
+    /// Whether the dApp has stopped waiting: such a request is never signed, only dropped
+    /// (as WalletConnect's own wallet client drops it, without an answer).
+    pub fn expired(&self) -> bool {
+        self.expires_at <= unix_now()
+    }
 }
 
 /// A settled session, without its key.
@@ -121,6 +132,8 @@ pub enum ConnectionError {
     NotWaiting(u64),
     #[error("no session {0}")]
     NoSession(String),
+    #[error("the dApp stopped waiting for request {0} (it expired); nothing was signed")]
+    Expired(u64),
     #[error("the relay is not reachable: {0}")]
     Offline(String),
     #[error(transparent)]
@@ -344,7 +357,8 @@ impl Worker {
             next_local_id: 0,
             next_rpc_id: 0,
         };
-        // The requests that were waiting when the app quit wait again.
+        // The requests that were waiting when the app quit wait again, unless they expired.
+        let kept_count = waiting.len();
         for kept in waiting {
             let topic = crate::keys::decode_hex_32(&kept.topic).map(Topic);
             if let Some(session) = topic.and_then(|topic| worker.session(&topic)) {
@@ -352,6 +366,9 @@ impl Worker {
                     worker.on_request(&message, &session, kept.received_at);
                 }
             }
+        }
+        if worker.requests.len() != kept_count {
+            worker.keep_waiting();
         }
         worker
     }
@@ -381,7 +398,7 @@ impl Worker {
                     Err(error) => self.lost(&error),
                 }
             }
-            if last_expiry_check.elapsed() > Duration::from_secs(10) {
+            if last_expiry_check.elapsed() > Duration::from_secs(1) {
                 last_expiry_check = Instant::now();
                 self.expire();
             }
@@ -640,6 +657,9 @@ impl Worker {
         let pending = self.requests.remove(at);
         self.received.remove(&id);
         self.keep_waiting();
+        if pending.expired() {
+            return Err(ConnectionError::Expired(id));
+        }
         let session = self
             .session(&pending.topic)
             .ok_or_else(|| ConnectionError::NoSession(pending.topic.to_hex()))?;
@@ -686,6 +706,22 @@ impl Worker {
 
     fn expire(&mut self) {
         let now = unix_now();
+        let (expired, kept) = std::mem::take(&mut self.requests)
+            .into_iter()
+            .partition::<Vec<_>, _>(PendingRequest::expired);
+        self.requests = kept;
+        if !expired.is_empty() {
+            for pending in &expired {
+                self.received.remove(&pending.id);
+                let text = format!(
+                    "a {} request expired before you answered it; nothing was signed",
+                    pending.request.method
+                );
+                self.notice(&pending.peer_metadata, &text);
+            }
+            self.keep_waiting();
+            self.publish_snapshot();
+        }
         match self.store.expire(now) {
             Ok(expired) => {
                 for session in &expired {
@@ -836,6 +872,17 @@ impl Worker {
                 );
             }
             Ok(ask) => {
+                let expires_at = request
+                    .expiry_timestamp
+                    .unwrap_or(received_at + tags::FIVE_MINUTES);
+                if expires_at <= unix_now() {
+                    let text = format!(
+                        "a {} request came after the dApp had stopped waiting for it; it was dropped",
+                        request.method
+                    );
+                    self.notice(&session.peer_metadata, &text);
+                    return;
+                }
                 let id = self.local_id();
                 self.requests.push(PendingRequest {
                     id,
@@ -844,6 +891,7 @@ impl Worker {
                     ask,
                     peer_metadata: session.peer_metadata.clone(),
                     received_at,
+                    expires_at,
                 });
                 let waiting = Waiting {
                     topic: session.topic.to_hex(),

@@ -419,6 +419,7 @@ mod tests {
             chain_id: chain.into(),
             method: method.into(),
             params,
+            expiry_timestamp: None,
         }
     }
 

@@ -103,6 +103,9 @@ pub struct SessionRequest {
     pub chain_id: String,
     pub method: String,
     pub params: Value,
+    /// Unix seconds after which the dApp no longer waits for the answer, if it says
+    /// (`expiryTimestamp`).
+    pub expiry_timestamp: Option<u64>,
 }
 
 /// Why a message on a session topic is not a request the wallet can answer.
@@ -139,6 +142,7 @@ impl SessionRequest {
             chain_id: text(&params["chainId"], "chain")?,
             method: text(&params["request"]["method"], "method")?,
             params: params["request"]["params"].clone(),
+            expiry_timestamp: params["request"]["expiryTimestamp"].as_u64(),
         })
     }
 }

@@ -167,6 +167,37 @@ fn the_connections_thread_serves_a_real_dapp_across_a_relay_outage() {
         .unwrap();
     assert_eq!(dapp.heard()["recovered"], ether.as_str());
 
+    // A request whose dApp already stopped waiting is dropped as it comes; one that expires
+    // while it waits goes away unsigned, and cannot be answered after. The dApp hears nothing
+    // of either (its next line is the deletion below, not an answer).
+    let expiring = |expiry: u64| {
+        let mut request = personal_sign.clone();
+        request["expiryTimestamp"] = expiry.into();
+        request
+    };
+    dapp.request(&expiring(now() - 1));
+    assert!(dapp.heard()["sent"].is_u64());
+    let snapshot = wait_for(&connections, &changed, "the late request dropped", |s| {
+        s.notices.iter().any(|n| n.text.contains("had stopped waiting"))
+    });
+    assert!(snapshot.requests.is_empty(), "{snapshot:#?}");
+    let expiry = now() + 3;
+    dapp.request(&expiring(expiry));
+    assert!(dapp.heard()["sent"].is_u64());
+    let snapshot = wait_for(&connections, &changed, "a request", |s| {
+        !s.requests.is_empty()
+    });
+    let waiting = snapshot.requests[0].clone();
+    assert_eq!(waiting.expires_at, expiry);
+    assert!(!waiting.expired());
+    wait_for(&connections, &changed, "the request expired", |s| {
+        s.requests.is_empty()
+            && s.notices.iter().any(|n| n.text.contains("expired before you answered"))
+    });
+    assert!(waiting.expired());
+    let late = connections.answer(waiting.id, "0x00".into());
+    assert!(late.is_err(), "{late:?}");
+
     // Disconnect: the dApp hears of it; the session is gone here and from the store.
     connections.disconnect(&session.topic).unwrap();
     assert_eq!(dapp.heard(), json!({ "event": "session_delete" }));

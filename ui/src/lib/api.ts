@@ -251,6 +251,8 @@ export interface DappRequestView {
   message: string;
   scheme: SignatureScheme;
   sign_in: boolean;
+  /** Unix seconds: when the dApp stops waiting for the answer. */
+  expires_at: number;
   problem: ApiError | null;
 }
 

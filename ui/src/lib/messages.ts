@@ -132,6 +132,7 @@ const sentences: Record<string, string> = {
     'WalletConnect’s relay needs a Reown project id, and this build has none. Enter one in Settings (WalletConnect).',
   wc_not_waiting: 'This request is no longer waiting: it was answered, withdrawn or the dApp disconnected.',
   wc_no_session: 'This connection no longer exists.',
+  wc_request_expired: 'The dApp stopped waiting for this request, so nothing was signed. Ask again on the exchange’s page.',
   wc_offline: 'The WalletConnect relay cannot be reached right now. The wallet keeps trying; try again in a moment.',
   wc_store: 'The WalletConnect connections file could not be read or written.',
   wc_unavailable: 'WalletConnect is not available in this window.',
