@@ -178,7 +178,9 @@ fn the_connections_thread_serves_a_real_dapp_across_a_relay_outage() {
     dapp.request(&expiring(now() - 1));
     assert!(dapp.heard()["sent"].is_u64());
     let snapshot = wait_for(&connections, &changed, "the late request dropped", |s| {
-        s.notices.iter().any(|n| n.text.contains("had stopped waiting"))
+        s.notices
+            .iter()
+            .any(|n| n.text.contains("had stopped waiting"))
     });
     assert!(snapshot.requests.is_empty(), "{snapshot:#?}");
     let expiry = now() + 3;
@@ -192,7 +194,9 @@ fn the_connections_thread_serves_a_real_dapp_across_a_relay_outage() {
     assert!(!waiting.expired());
     wait_for(&connections, &changed, "the request expired", |s| {
         s.requests.is_empty()
-            && s.notices.iter().any(|n| n.text.contains("expired before you answered"))
+            && s.notices
+                .iter()
+                .any(|n| n.text.contains("expired before you answered"))
     });
     assert!(waiting.expired());
     let late = connections.answer(waiting.id, "0x00".into());
