@@ -59,6 +59,10 @@ pub struct WalletApp {
     pub(crate) courier: Mutex<Option<(Option<String>, std::sync::Arc<Courier>)>>,
     /// WalletConnect's sessions and the relay connection (`connections.rs`).
     pub(crate) connections: crate::connections::ConnectionsCell,
+    /// Bitcoin indexes reserved by a Connect the relay did not take, by proposal: pressing
+    /// Connect again shares the same address instead of reserving another.
+    pub(crate) connect_reserved:
+        Mutex<std::collections::HashMap<u64, (wallet_core::AddressFormat, u32)>>,
     pub(crate) test_relay: Option<url::Url>,
 }
 
@@ -144,6 +148,7 @@ impl WalletApp {
             },
             courier: Mutex::new(None),
             connections: std::sync::OnceLock::new(),
+            connect_reserved: Mutex::default(),
             test_relay: developer.walletconnect_relay,
         })
     }

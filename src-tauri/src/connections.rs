@@ -308,7 +308,10 @@ impl WalletApp {
         let master = self.master_key()?;
         let bitcoin = if offer.shares_bitcoin {
             bitcoin_format(format)?;
-            let index = lock(&self.journal).next_index(Asset::Btc, network, format)?;
+            let index = match self.reserved_for(id, format) {
+                Some(index) => index,
+                None => lock(&self.journal).next_index(Asset::Btc, network, format)?,
+            };
             Some(shared(&master.derive(format, index)?))
         } else {
             None
@@ -342,7 +345,11 @@ impl WalletApp {
         let bitcoin = if offer.shares_bitcoin {
             bitcoin_format(format)?;
             let mut journal = lock(&self.journal);
-            let index = journal.next_index(Asset::Btc, network, format)?;
+            let reserved = self.reserved_for(id, format);
+            let index = match reserved {
+                Some(index) => index,
+                None => journal.next_index(Asset::Btc, network, format)?,
+            };
             let address = master.derive(format, index)?.address.to_string();
             if shown != Some(address.as_str()) {
                 return Err(ApiError::new(
@@ -350,7 +357,11 @@ impl WalletApp {
                     "the address to share changed since it was shown",
                 ));
             }
-            journal.reserve_connected(Asset::Btc, network, format, now())?;
+            if reserved.is_none() {
+                let taken = journal.reserve_connected(Asset::Btc, network, format, now())?;
+                debug_assert_eq!(taken, index, "the journal is locked in between");
+                lock(&self.connect_reserved).insert(id, (format, taken));
+            }
             Some(address)
         } else {
             None
@@ -373,12 +384,23 @@ impl WalletApp {
             "icons": [],
         });
         let session = connections.approve(id, namespaces, metadata)?;
+        lock(&self.connect_reserved).remove(&id);
         Ok(SessionView {
             peer: peer_view(&session.peer_metadata),
             accounts: accounts(&session.namespaces),
             topic: session.topic,
             expiry: session.expiry,
         })
+    }
+
+    /// The index a Connect for proposal `id` already reserved for `format` and the relay did
+    /// not take. The address was never shared, so the retry shares it rather than leave a gap
+    /// in the chain for each try; no one else is ever given it.
+    fn reserved_for(&self, id: u64, format: AddressFormat) -> Option<u32> {
+        lock(&self.connect_reserved)
+            .get(&id)
+            .filter(|(reserved, _)| *reserved == format)
+            .map(|(_, index)| *index)
     }
 
     /// Reject on the Connect screen: the dApp hears the user rejected, or, when it requires

@@ -209,14 +209,14 @@ test('the relay away for 4 s and back: the app connects again and the request as
 });
 
 test('a request the dApp stops waiting for leaves the screen unsigned, and no answer is sent', async () => {
-  const text = 'Answer within six seconds';
+  const text = 'Answer within fifteen seconds';
   dapp.child.stdin.write(
-    `${JSON.stringify({ chainId: 'eip155:1', method: 'personal_sign', params: [`0x${Buffer.from(text).toString('hex')}`, etherAddress], expiryTimestamp: Math.floor(Date.now() / 1000) + 6 })}\n`,
+    `${JSON.stringify({ chainId: 'eip155:1', method: 'personal_sign', params: [`0x${Buffer.from(text).toString('hex')}`, etherAddress], expiryTimestamp: Math.floor(Date.now() / 1000) + 15 })}\n`,
   );
   assert.ok((await heard('the raw request sent')).sent);
   await session.find('[data-testid=dapp-request]', 20000);
   assert.match(await session.text('[data-testid=dapp-expires]'), /waits for your answer until \d/);
-  await session.until('the request gone', async () => (await session.findAll('[data-testid=dapp-request]')).length === 0, 15000);
+  await session.until('the request gone', async () => (await session.findAll('[data-testid=dapp-request]')).length === 0, 25000);
   await click('open-connections');
   assert.match(await session.text('[data-testid=notices]'), /personal_sign request expired before you answered it; nothing was signed/);
   await click('connections-close');
@@ -254,7 +254,7 @@ test('a Sign-In with Ethereum text over WalletConnect is shown as a login and ne
   assert.equal(answer.recovered, etherAddress, JSON.stringify(answer));
 });
 
-test('a wc: code shown on screen, scanned from the home screen, opens Connect', async () => {
+test('a wc: code shown on screen, scanned from the home screen, opens Connect; Connect while the relay is away fails, and pressed again shares the address it showed', async () => {
   scanned = started('node', ['propose.mjs', relayUrl], { cwd: join(ROOT, 'tests/walletconnect') });
   const uri = await scanned.line('the second pairing URI');
   const png = join(profileHome, 'wc-code.png');
@@ -270,12 +270,25 @@ test('a wc: code shown on screen, scanned from the home screen, opens Connect', 
   }
   const connect = await session.find('[data-testid=connect-approve]');
   await session.until('Connect enabled', () => connect.enabled());
+  const shown = await (await session.find('[data-testid=connect-bitcoin]')).attribute('data-address');
+  relay.child.stdin.write('down 4\n');
+  await sleep(500);
   await connect.click();
+  assert.equal(await (await session.find('[data-testid=connect-error]', 5000)).attribute('data-code'), 'wc_offline');
+  assert.equal(await (await session.find('[data-testid=connect-bitcoin]')).attribute('data-address'), shown);
+  // Pressed again until the relay is back: the same address, not the next one.
+  await session.until('connected once the relay is back', async () => {
+    if ((await session.findAll('[data-testid=connect]')).length === 0) return true;
+    await connect.click();
+    await sleep(1000);
+    return false;
+  }, 30000);
   const settled = JSON.parse(await scanned.line('the second settled session'));
   // A second fresh address: never the one the first exchange saw.
   const [account] = settled.namespaces.bip122.accounts;
   assert.notEqual(account, `${MAINNET}:${bitcoinAddress}`);
-  assert.equal(account, `${MAINNET}:bc1qnjg0jd8228aq7egyzacy8cys3knf9xvrerkf9g`);
+  assert.equal(account, `${MAINNET}:${shown}`);
+  assert.equal(shown, 'bc1qnjg0jd8228aq7egyzacy8cys3knf9xvrerkf9g', 'm/84h/0h/0h/0/1: no index left behind');
 });
 
 test('a wc: URI handed to the launcher opens Connect; Reject tells the dApp the user rejected', async () => {

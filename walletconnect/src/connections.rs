@@ -19,7 +19,7 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 use url::Url;
 
-use crate::envelope::Envelope;
+use crate::envelope::{Envelope, EnvelopeError, MAX_ENCODED_LEN};
 use crate::keys::{SymKey, Topic};
 use crate::offer::Ask;
 use crate::pairing::PairingUri;
@@ -477,6 +477,14 @@ impl Worker {
         }
     }
 
+    /// Why there is no connection, as the last attempt found.
+    fn status_text(&self) -> String {
+        match &self.status {
+            RelayStatus::Offline { error } => error.clone(),
+            _ => "not connected yet".into(),
+        }
+    }
+
     /// The connection failed: try again after a pause that grows up to 30 s.
     fn lost(&mut self, error: &RelayError) {
         self.client = None;
@@ -609,14 +617,20 @@ impl Worker {
             settle_id,
         );
         let sent = match &mut self.client {
-            Some(client) => client.approve_session(&pairing_topic, &approval),
-            None => Err(RelayError::Connect("not connected".into())),
+            Some(client) => client
+                .approve_session(&pairing_topic, &approval)
+                .map_err(|error| {
+                    let message = error.to_string();
+                    self.lost(&error);
+                    message
+                }),
+            // Not a new failure: the reconnection already waits its turn, and pressing
+            // Connect again must not put it off.
+            None => Err(self.status_text()),
         };
-        if let Err(error) = sent {
+        if let Err(message) = sent {
             // Kept: the user can press Connect again once the relay is back.
             self.proposals.insert(0, (pending, pairing_topic));
-            let message = error.to_string();
-            self.lost(&error);
             return Err(ConnectionError::Offline(message));
         }
         let session = approval.session;
@@ -765,9 +779,9 @@ impl Worker {
     }
 
     fn on_pairing(&mut self, delivery: Delivery, key: &SymKey) {
-        let Some(message) = open(&delivery, key) else {
-            self.notice(&Value::Null, "a message from a dApp could not be decrypted");
-            return;
+        let message = match open(&delivery, key) {
+            Ok(message) => message,
+            Err(text) => return self.notice(&Value::Null, &text),
         };
         match message["method"].as_str() {
             Some("wc_sessionPropose") => {
@@ -803,10 +817,9 @@ impl Worker {
     }
 
     fn on_session(&mut self, delivery: &Delivery, session: &Session) {
-        let Some(message) = open(delivery, &session.key) else {
-            let text = "a message could not be decrypted; nothing was signed";
-            self.notice(&session.peer_metadata, text);
-            return;
+        let message = match open(delivery, &session.key) {
+            Ok(message) => message,
+            Err(text) => return self.notice(&session.peer_metadata, &text),
         };
         match message["method"].as_str() {
             Some("wc_sessionRequest") => {
@@ -953,9 +966,19 @@ impl Worker {
     }
 }
 
-fn open(delivery: &Delivery, key: &SymKey) -> Option<Value> {
-    let plaintext = Envelope::decode(&delivery.message).ok()?.open(key).ok()?;
-    serde_json::from_slice(&plaintext).ok()
+/// A delivery's message opened with its topic's key, or why it cannot be read, in words for
+/// a notice.
+fn open(delivery: &Delivery, key: &SymKey) -> Result<Value, String> {
+    let plaintext = Envelope::decode(&delivery.message)
+        .and_then(|envelope| envelope.open(key))
+        .map_err(|error| match error {
+            EnvelopeError::TooLarge { len } => format!(
+                "a message of {len} characters was too large to read (at most {MAX_ENCODED_LEN}); it was ignored and nothing was signed"
+            ),
+            _ => format!("a message could not be read ({error}); nothing was signed"),
+        })?;
+    serde_json::from_slice(&plaintext)
+        .map_err(|_| "a message was not JSON; nothing was signed".to_owned())
 }
 
 fn info(session: &Session) -> SessionInfo {
