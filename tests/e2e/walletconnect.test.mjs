@@ -50,6 +50,14 @@ function ask(chainId, method, params) {
   dapp.child.stdin.write(`${JSON.stringify({ chainId, method, params })}\n`);
 }
 
+/** Sent past sign-client's own checks, with the dApp waiting until `expiryTimestamp`. */
+function askRaw(chainId, method, params, expiryTimestamp) {
+  dapp.child.stdin.write(`${JSON.stringify({ chainId, method, params, expiryTimestamp })}\n`);
+}
+
+const hex = (text) => `0x${Buffer.from(text).toString('hex')}`;
+const inSeconds = (seconds) => Math.floor(Date.now() / 1000) + seconds;
+
 before(async () => {
   relay = started(join(ROOT, 'target/debug/wc-test-relay'), ['--port', '0']);
   relayUrl = (await relay.line('listening line')).replace(/^listening /, '');
@@ -210,15 +218,31 @@ test('the relay away for 4 s and back: the app connects again and the request as
 
 test('a request the dApp stops waiting for leaves the screen unsigned, and no answer is sent', async () => {
   const text = 'Answer within fifteen seconds';
-  dapp.child.stdin.write(
-    `${JSON.stringify({ chainId: 'eip155:1', method: 'personal_sign', params: [`0x${Buffer.from(text).toString('hex')}`, etherAddress], expiryTimestamp: Math.floor(Date.now() / 1000) + 15 })}\n`,
-  );
+  askRaw('eip155:1', 'personal_sign', [hex(text), etherAddress], inSeconds(15));
   assert.ok((await heard('the raw request sent')).sent);
   await session.find('[data-testid=dapp-request]', 20000);
   assert.match(await session.text('[data-testid=dapp-expires]'), /waits for your answer until \d/);
   await session.until('the request gone', async () => (await session.findAll('[data-testid=dapp-request]')).length === 0, 25000);
   await click('open-connections');
   assert.match(await session.text('[data-testid=notices]'), /personal_sign request expired before you answered it; nothing was signed/);
+  await click('connections-close');
+});
+
+test('a message too long to show, and a 10 MB one: neither can be signed, and each says why', async () => {
+  ask('eip155:1', 'personal_sign', [hex('x'.repeat(70000)), etherAddress]);
+  await session.find('[data-testid=dapp-request]', 20000);
+  assert.equal(await (await session.find('[data-testid=dapp-problem]')).attribute('data-code'), 'request_too_long');
+  assert.equal(await (await session.find('[data-testid=dapp-sign]')).enabled(), false);
+  await click('dapp-reject');
+  assert.equal((await heard('the refusal of the long message')).error.code, 5000);
+
+  const huge = 'y'.repeat(10 * 1024 * 1024);
+  askRaw(MAINNET, 'signMessage', { account: bitcoinAddress, address: bitcoinAddress, message: huge, protocol: 'ecdsa' }, inSeconds(300));
+  assert.ok((await heard('the 10 MB request sent')).sent);
+  await click('open-connections');
+  await session.until('the notice', async () => /too large to read .*nothing was signed/.test(await session.text('[data-testid=notices]')), 20000);
+  assert.equal((await session.findAll('[data-testid=dapp-request]')).length, 0);
+  await session.until('still connected', async () => (await (await session.find('[data-testid=relay-status]')).attribute('data-state')) === 'online');
   await click('connections-close');
 });
 

@@ -54,7 +54,15 @@ for await (const line of createInterface({ input: process.stdin })) {
     const id = Date.now() * 1000 + Math.floor(Math.random() * 1000);
     raw.add(id);
     const request = { id, jsonrpc: '2.0', method: 'wc_sessionRequest', params: { request: { method, params, expiryTimestamp }, chainId } };
-    await dapp.core.relayer.publish(session.topic, await dapp.core.crypto.encode(session.topic, request), { ttl: 300, tag: 1108 });
+    const message = await dapp.core.crypto.encode(session.topic, request);
+    if (message.length < 1000000) {
+      await dapp.core.relayer.publish(session.topic, message, { ttl: 300, tag: 1108 });
+    } else {
+      // sign-client's logger throws on a record over 1 MB (its publisher logs every message),
+      // so a larger one goes straight onto the dApp's relay connection.
+      const publish = { id: id + 1, jsonrpc: '2.0', method: 'irn_publish', params: { topic: session.topic, message, ttl: 300, tag: 1108 } };
+      await dapp.core.relayer.provider.connection.send(publish);
+    }
     console.log(JSON.stringify({ sent: id }));
     continue;
   }
