@@ -277,8 +277,9 @@ impl WalletApp {
 
     /// Applies what the Settings screen changed to the stored settings and saves them.
     pub fn set_settings(&self, change: SettingsChange) -> Result<Settings, ApiError> {
-        let relay_changed =
-            change.walletconnect_relay.is_some() || change.walletconnect_project_id.is_some();
+        let relay_changed = change.walletconnect_relay.is_some()
+            || change.walletconnect_project_id.is_some()
+            || change.socks5_proxy.is_some();
         let saved = self.update_settings(|settings| *settings = settings.with(change))?;
         if relay_changed {
             self.reconfigure_connections()?;

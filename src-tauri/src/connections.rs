@@ -177,7 +177,19 @@ pub(crate) fn relay_settings(
         .walletconnect_project_id
         .clone()
         .or_else(|| BUILT_IN_PROJECT_ID.map(str::to_owned));
-    Ok(RelaySettings { url, project_id })
+    // The proxy proofs go through carries the relay connection too (settings checked it is
+    // socks5://).
+    let proxy = match &settings.socks5_proxy {
+        Some(proxy) => Some(Url::parse(proxy).map_err(|_| {
+            ApiError::new("bad_proxy", &format!("{proxy:?} is not a socks5:// URL"))
+        })?),
+        None => None,
+    };
+    Ok(RelaySettings {
+        url,
+        project_id,
+        proxy,
+    })
 }
 
 /// The CAIP-2 id of `network` in the `bip122` namespace.
@@ -208,18 +220,6 @@ impl WalletApp {
                 "wc_unavailable",
                 "walletconnect is not available",
             )),
-        }
-    }
-
-    /// Refuses WalletConnect while proofs go through a proxy: the relay connection would not.
-    fn check_no_proxy(&self) -> Result<(), ApiError> {
-        match self.settings().socks5_proxy {
-            Some(_) => Err(ApiError::new(
-                "wc_proxy",
-                "walletconnect cannot go through the socks5 proxy set in settings yet, \
-                 and would reveal your address to the relay",
-            )),
-            None => Ok(()),
         }
     }
 
@@ -292,7 +292,6 @@ impl WalletApp {
     /// Pairs with the dApp whose `wc:` URI the user pasted, scanned or opened.
     pub fn pair(&self, text: &str) -> Result<(), ApiError> {
         let uri = PairingUri::parse(text.trim(), now().max(0) as u64)?;
-        self.check_no_proxy()?;
         self.connections()?.pair(uri)?;
         Ok(())
     }
@@ -333,7 +332,6 @@ impl WalletApp {
         format: AddressFormat,
         shown: Option<&str>,
     ) -> Result<SessionView, ApiError> {
-        self.check_no_proxy()?;
         let connections = self.connections()?;
         let (pending, offer) = self.proposal(id)?;
         let network = self.settings().network;

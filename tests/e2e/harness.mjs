@@ -195,3 +195,18 @@ export async function approveOnScreen(session) {
   await button.click();
   return session.find('[data-testid=outcome]', 45000);
 }
+
+/** Sets the SOCKS5 proxy in Settings (empty for none) and comes back home. */
+export async function setProxy(session, proxy) {
+  await (await session.find('[data-testid=open-settings]')).click();
+  const field = await session.find('[data-testid=proxy]');
+  await field.clear();
+  // WebDriver's clear fires no input event: tell the form, as deleting by hand would.
+  await session.execute("document.querySelector('[data-testid=proxy]').dispatchEvent(new Event('input', { bubbles: true }))");
+  if (proxy) await field.type(proxy);
+  // The setting saves on change: leaving the field commits it.
+  await session.execute("document.querySelector('[data-testid=proxy]').dispatchEvent(new Event('change', { bubbles: true }))");
+  await session.until('proxy saved', async () => (await session.findAll('[data-testid=settings-error]')).length === 0);
+  await (await session.find('[data-testid=close-settings]')).click();
+  await session.find('[data-testid=home]');
+}

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { APP, approveOnScreen, launchAgain, readMessage, ROOT, screenshot } from './harness.mjs';
+import { APP, approveOnScreen, launchAgain, readMessage, ROOT, screenshot, setProxy } from './harness.mjs';
 import { startWithVasp } from './vasp.mjs';
 import { sleep } from './webdriver.mjs';
 
@@ -195,23 +195,8 @@ test('each misbehaviour has its own message, leaves a pending proof, and a resen
   }
 });
 
-/** Sets the SOCKS5 proxy in Settings (empty for none) and comes back home. */
-async function setProxy(proxy) {
-  await (await session.find('[data-testid=open-settings]')).click();
-  const field = await session.find('[data-testid=proxy]');
-  await field.clear();
-  // WebDriver's clear fires no input event: tell the form, as deleting by hand would.
-  await session.execute("document.querySelector('[data-testid=proxy]').dispatchEvent(new Event('input', { bubbles: true }))");
-  if (proxy) await field.type(proxy);
-  // The setting saves on change: leaving the field commits it.
-  await session.execute("document.querySelector('[data-testid=proxy]').dispatchEvent(new Event('change', { bubbles: true }))");
-  await session.until('proxy saved', async () => (await session.findAll('[data-testid=settings-error]')).length === 0);
-  await (await session.find('[data-testid=close-settings]')).click();
-  await session.find('[data-testid=home]');
-}
-
 test('through the SOCKS5 proxy set in Settings, and never around it when it is down', async () => {
-  await setProxy(vasp.socks5);
+  await setProxy(session, vasp.socks5);
   const link = await vasp.link('btc', 'p2wpkh');
   await open(link.link);
   assert.equal((await approve()).status, 'accepted');
@@ -221,7 +206,7 @@ test('through the SOCKS5 proxy set in Settings, and never around it when it is d
 
   // The proxy goes away: a network fault, the proof waits, nothing reached the VASP directly.
   const dead = await vasp.link('btc', 'p2wpkh');
-  await setProxy('socks5://127.0.0.1:9');
+  await setProxy(session, 'socks5://127.0.0.1:9');
   await open(dead.link);
   const result = await approve();
   assert.equal(result.status, 'pending');
@@ -229,7 +214,7 @@ test('through the SOCKS5 proxy set in Settings, and never around it when it is d
   assert.deepEqual(await vasp.received(dead.token), []);
   // Without the proxy, the same proof is delivered.
   await done();
-  await setProxy('');
+  await setProxy(session, '');
   await (await session.find(`[data-testid=pending-proof]`)).click();
   await (await session.find('[data-testid=retry]')).click();
   await session.until('resend accepted', async () => (await vasp.received(dead.token)).some((entry) => entry.valid));

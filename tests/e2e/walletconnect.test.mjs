@@ -8,9 +8,11 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { after, before, test } from 'node:test';
-import { Driver, freshProfile, importWallet, LAUNCHER, launchAgain, ROOT, screenshot } from './harness.mjs';
+import { Driver, freshProfile, importWallet, LAUNCHER, launchAgain, ROOT, screenshot, setProxy } from './harness.mjs';
+import { Vasp } from './vasp.mjs';
 import { sleep } from './webdriver.mjs';
 
 const ABANDON = 'abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about';
@@ -64,7 +66,8 @@ before(async () => {
   dapp = started('node', ['propose.mjs', relayUrl], { cwd: join(ROOT, 'tests/walletconnect') });
   const { env, home } = freshProfile('walletconnect');
   profileHome = home;
-  driver = await Driver.start({ ...env, AOPP_WALLET_WC_RELAY_URL: relayUrl });
+  // The app's relay by name, so that the proxy test sees the name go to the proxy.
+  driver = await Driver.start({ ...env, AOPP_WALLET_WC_RELAY_URL: relayUrl.replace('127.0.0.1', 'localhost') });
   session = await driver.launch();
   await importWallet(session, ABANDON);
 });
@@ -214,6 +217,42 @@ test('the relay away for 4 s and back: the app connects again and the request as
   assert.equal((await heard('the answer after the outage')).recovered, etherAddress);
   await session.until('the relay shown connected', async () => (await (await session.find('[data-testid=relay-status]')).attribute('data-state')) === 'online');
   await click('connections-close');
+});
+
+/** The relay's state on the Connections screen, once it is `state`. */
+async function relayState(state) {
+  await click('open-connections');
+  const status = await session.until(`the relay ${state}`, async () => {
+    const shown = await session.find('[data-testid=relay-status]');
+    return (await shown.attribute('data-state')) === state ? shown : null;
+  }, 20000);
+  const text = await status.text();
+  await click('connections-close');
+  return text;
+}
+
+test('with the SOCKS5 proxy set, the relay connection goes through it (by name, as proofs do); a dead proxy keeps the wallet off the relay', async () => {
+  const dir = join(profileHome, 'proxy');
+  mkdirSync(dir, { recursive: true });
+  const proxy = await Vasp.start(dir, { socks5: true });
+  try {
+    await setProxy(session, proxy.socks5);
+    const relayHost = `localhost:${new URL(relayUrl).port}`;
+    await session.until('the relay reached through the proxy', async () => (await proxy.proxied()).includes(relayHost), 20000);
+    await relayState('online');
+    const text = 'Asked through the proxy';
+    ask('eip155:1', 'personal_sign', [hex(text), etherAddress]);
+    assert.equal((await signOnScreen()).message, text);
+    assert.equal((await heard('the answer through the proxy')).recovered, etherAddress);
+
+    await setProxy(session, 'socks5://127.0.0.1:9');
+    assert.match(await relayState('offline'), /proxy/);
+    await setProxy(session, '');
+    await relayState('online');
+    assert.deepEqual([...new Set(await proxy.proxied())], [relayHost], 'the proxy was asked for the relay only');
+  } finally {
+    proxy.stop();
+  }
 });
 
 test('a request the dApp stops waiting for leaves the screen unsigned, and no answer is sent', async () => {

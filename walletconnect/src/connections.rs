@@ -43,6 +43,8 @@ pub struct RelaySettings {
     pub url: Url,
     /// The Reown project id its public relays require.
     pub project_id: Option<String>,
+    /// The SOCKS5 proxy to reach it through, if the user set one.
+    pub proxy: Option<Url>,
 }
 
 /// The relay connection, as the user sees it.
@@ -415,6 +417,7 @@ impl Worker {
     fn connect(&mut self) {
         let connected = RelayClient::connect(
             &self.settings.url,
+            self.settings.proxy.as_ref(),
             self.store.client(),
             self.settings.project_id.as_deref(),
             unix_now(),

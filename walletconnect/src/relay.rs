@@ -3,7 +3,10 @@
 //! (`irn_subscription`), each acknowledged as it is read. Blocking, for a thread of its own.
 //!
 //! `wss://` goes through rustls with the platform's certificate verifier, as the wallet's
-//! proofs do; `ws://` is accepted for a relay on this machine (the test relay) only.
+//! proofs do; `ws://` is accepted for a relay on this machine (the test relay) only. With a
+//! SOCKS5 proxy (the wallet's proxy setting, as for proofs) the connection is made through it,
+//! the relay's name resolved by the proxy (as `socks5h://`), so nothing but the proxy sees
+//! where the wallet connects.
 //! Spec: <https://specs.walletconnect.com/2.0/specs/servers/relay/relay-server-rpc>.
 
 use std::collections::VecDeque;
@@ -43,6 +46,10 @@ pub enum RelayError {
     BadUrl(String),
     #[error("cannot reach the relay: {0}")]
     Connect(String),
+    #[error("the proxy {0:?} is not a socks5:// address")]
+    BadProxy(String),
+    #[error("cannot reach the relay through the proxy: {0}")]
+    Proxy(String),
     #[error("the relay connection failed: {0}")]
     Socket(#[from] tungstenite::Error),
     #[error("the relay did not answer within {} s", ANSWER_TIMEOUT.as_secs())]
@@ -70,6 +77,30 @@ impl Stream for rustls::StreamOwned<rustls::ClientConnection, TcpStream> {
     }
 }
 
+/// A TCP connection to `target` made by the SOCKS5 proxy at `proxy`, which is given the name,
+/// not an address resolved here.
+fn through(proxy: &Url, target: (&str, u16)) -> Result<TcpStream, RelayError> {
+    if !matches!(proxy.scheme(), "socks5" | "socks5h") {
+        return Err(RelayError::BadProxy(proxy.to_string()));
+    }
+    let address = (
+        proxy
+            .host_str()
+            .unwrap_or_default()
+            .trim_matches(['[', ']']),
+        proxy.port().unwrap_or(1080),
+    );
+    let connected = match proxy.password() {
+        Some(password) => {
+            socks::Socks5Stream::connect_with_password(address, target, proxy.username(), password)
+        }
+        None => socks::Socks5Stream::connect(address, target),
+    };
+    connected
+        .map(socks::Socks5Stream::into_inner)
+        .map_err(|error| RelayError::Proxy(error.to_string()))
+}
+
 /// An open connection to a relay.
 pub struct RelayClient {
     socket: WebSocket<Box<dyn Stream>>,
@@ -83,6 +114,7 @@ impl RelayClient {
     /// require), at unix time `now`.
     pub fn connect(
         relay: &Url,
+        proxy: Option<&Url>,
         key: &ClientKey,
         project_id: Option<&str>,
         now: u64,
@@ -94,8 +126,12 @@ impl RelayClient {
             _ => return Err(RelayError::BadUrl(relay.to_string())),
         };
         let port = relay.port_or_known_default().unwrap_or(443);
-        let tcp = TcpStream::connect((host.trim_matches(['[', ']']), port))
-            .map_err(|error| RelayError::Connect(error.to_string()))?;
+        let target = (host.trim_matches(['[', ']']), port);
+        let tcp = match proxy {
+            Some(proxy) => through(proxy, target)?,
+            None => TcpStream::connect(target)
+                .map_err(|error| RelayError::Connect(error.to_string()))?,
+        };
         let stream: Box<dyn Stream> = if tls {
             Box::new(tls_stream(&host, tcp)?)
         } else {

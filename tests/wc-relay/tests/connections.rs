@@ -53,6 +53,7 @@ fn the_connections_thread_serves_a_real_dapp_across_a_relay_outage() {
     let settings = RelaySettings {
         url: Url::parse(&relay_url).unwrap(),
         project_id: None,
+        proxy: None,
     };
     let open = || {
         let (notify, changed) = mpsc::channel();

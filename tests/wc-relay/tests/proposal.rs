@@ -41,7 +41,7 @@ fn a_real_dapp_proposes_a_session_and_takes_the_wallets_approval() {
     let _ = std::fs::remove_file(&store_path);
     let mut store = SessionStore::open(&store_path, now()).unwrap();
     let relay_url = Url::parse(&relay_url).unwrap();
-    let mut client = RelayClient::connect(&relay_url, store.client(), None, now()).unwrap();
+    let mut client = RelayClient::connect(&relay_url, None, store.client(), None, now()).unwrap();
     client.subscribe(&pairing.topic).unwrap();
     let delivery = client
         .next_delivery(Duration::from_secs(20))
@@ -180,7 +180,7 @@ fn a_real_dapp_proposes_a_session_and_takes_the_wallets_approval() {
     dapp.request(&request);
     let store = SessionStore::open(&store_path, now()).unwrap();
     assert_eq!(store.sessions(), std::slice::from_ref(&session));
-    let mut client = RelayClient::connect(&relay_url, store.client(), None, now()).unwrap();
+    let mut client = RelayClient::connect(&relay_url, None, store.client(), None, now()).unwrap();
     client.subscribe(&session.topic).unwrap();
     let asked = next_request(&mut client, &session);
     let signature = eip191::sign(&secret, text);

@@ -136,8 +136,6 @@ const sentences: Record<string, string> = {
   wc_offline: 'The WalletConnect relay cannot be reached right now. The wallet keeps trying; try again in a moment.',
   wc_store: 'The WalletConnect connections file could not be read or written.',
   wc_unavailable: 'WalletConnect is not available in this window.',
-  wc_proxy:
-    'WalletConnect cannot go through your SOCKS5 proxy yet, and would reveal your network address to its relay. Remove the proxy in Settings to use it.',
   wc_cannot_serve:
     'The dApp requires something this wallet does not offer (another blockchain, or sending transactions). It was told so; nothing was shared.',
   wc_bad_relay: 'The relay must be a wss:// address (or ws:// on this computer).',
