@@ -267,7 +267,7 @@ test('a request the dApp stops waiting for leaves the screen unsigned, and no an
   await click('connections-close');
 });
 
-test('a message too long to show, and a 10 MB one: neither can be signed, and each says why', async () => {
+test('bad requests over WalletConnect: too long to show, 10 MB, not decryptable, a method not granted; none signed, each says why', async () => {
   ask('eip155:1', 'personal_sign', [hex('x'.repeat(70000)), etherAddress]);
   await session.find('[data-testid=dapp-request]', 20000);
   assert.equal(await (await session.find('[data-testid=dapp-problem]')).attribute('data-code'), 'request_too_long');
@@ -282,6 +282,18 @@ test('a message too long to show, and a 10 MB one: neither can be signed, and ea
   await session.until('the notice', async () => /too large to read .*nothing was signed/.test(await session.text('[data-testid=notices]')), 20000);
   assert.equal((await session.findAll('[data-testid=dapp-request]')).length, 0);
   await session.until('still connected', async () => (await (await session.find('[data-testid=relay-status]')).attribute('data-state')) === 'online');
+
+  dapp.child.stdin.write(`${JSON.stringify({ garbage: true })}\n`);
+  assert.equal((await heard('the garbage sent')).sent, 'garbage');
+  await session.until('its notice', async () => /could not be read \(the envelope does not decrypt/.test(await session.text('[data-testid=notices]')), 20000);
+
+  // sign-client will not send a method the session did not grant; sent past it, the wallet
+  // answers the Sign API's 3001 without asking.
+  askRaw('eip155:1', 'eth_sendTransaction', [{ from: etherAddress, to: etherAddress, value: '0x1' }], inSeconds(300));
+  assert.ok((await heard('the ungranted request sent')).sent);
+  assert.equal((await heard('its refusal')).error.code, 3001);
+  await session.until('its notice', async () => /eth_sendTransaction request was refused without asking you/.test(await session.text('[data-testid=notices]')), 20000);
+  assert.equal((await session.findAll('[data-testid=dapp-request]')).length, 0);
   await click('connections-close');
 });
 

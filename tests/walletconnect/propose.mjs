@@ -9,8 +9,10 @@
 // A refused proposal prints `{"rejected": {code, message}}` instead, and the dApp stops.
 // A line with `"expiryTimestamp"` is sent as it is, past the library's own checks (which
 // insist on at least five minutes), to see what the wallet does with a request whose dApp
-// stopped waiting: it prints `{"sent": id}`, and `{"answered": id}` if an answer ever comes.
+// stopped waiting: it prints `{"sent": id}`, and `{"answered": id, "error"}` if an answer ever
+// comes. `{"garbage": true}` publishes an envelope that does not decrypt.
 // It runs until stopped.
+import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { Verifier } from 'bip322-js';
 import { verifyMessage } from 'ethers';
@@ -44,12 +46,19 @@ dapp.core.relayer.on('relayer_message', async ({ topic, message }) => {
   if (topic !== session.topic) return;
   const payload = await dapp.core.crypto.decode(topic, message).catch(() => null);
   if (payload && raw.has(payload.id) && ('result' in payload || 'error' in payload)) {
-    console.log(JSON.stringify({ answered: payload.id }));
+    console.log(JSON.stringify({ answered: payload.id, error: payload.error }));
   }
 });
 
 for await (const line of createInterface({ input: process.stdin })) {
-  const { chainId, method, params, expiryTimestamp } = JSON.parse(line);
+  const { chainId, method, params, expiryTimestamp, garbage } = JSON.parse(line);
+  if (garbage) {
+    // Random bytes as a type 0 envelope on the session's topic: it does not decrypt.
+    const envelope = Buffer.concat([Buffer.from([0]), randomBytes(12), randomBytes(64)]).toString('base64');
+    await dapp.core.relayer.publish(session.topic, envelope, { ttl: 300, tag: 1108 });
+    console.log(JSON.stringify({ sent: 'garbage' }));
+    continue;
+  }
   if (expiryTimestamp !== undefined) {
     const id = Date.now() * 1000 + Math.floor(Math.random() * 1000);
     raw.add(id);
