@@ -25,6 +25,9 @@ step "ui: install, type check, unit tests, build"
 step "walletconnect: WalletConnect's JavaScript libraries, for the vectors and the relay's tests"
 (cd tests/walletconnect && npm ci --no-audit --no-fund)
 
+step "end-to-end: axe-core, the accessibility auditor loaded into each screen"
+(cd tests/e2e && npm ci --no-audit --no-fund)
+
 step "restore checks' environment: bdkpython from PyPI"
 tests/restore/run.sh --install
 

@@ -5,9 +5,13 @@ Usage:
   atspi.py press PID NAME [TIMEOUT]   wait for an enabled button NAME in the app of process PID,
                                       press it, print its name
   atspi.py names PID [TIMEOUT]        print the role and name of every node of the app, one a line
+  atspi.py read PID NAME [TIMEOUT]    wait for a button NAME (enabled or not), then print as JSON
+                                      every node in reading order: role, name, its own text,
+                                      whether it has the focus, its live-region politeness
 
 Exits 1 with a message on stderr when the app or the button does not appear in time.
 """
+import json
 import sys
 import time
 
@@ -63,14 +67,40 @@ def wait(what, find, timeout):
     sys.exit(f"atspi: {what} did not appear within {timeout} s")
 
 
-def button(pid, name):
+def button(pid, name, only_enabled=True):
     app = application_of(pid)
     if app is None:
         return None
     for node, _ in walk(app):
-        if node.get_role_name() in ("push button", "button") and node.get_name() == name and enabled(node):
+        if node.get_role_name() in ("push button", "button") and node.get_name() == name and (enabled(node) or not only_enabled):
             return node
     return None
+
+
+def own_text(node):
+    """The text a node holds itself (its children's come with them), as Orca reads it."""
+    text = node.get_text_iface()
+    if text is None:
+        return ""
+    whole = Atspi.Text.get_text(text, 0, Atspi.Text.get_character_count(text))
+    # Embedded children stand in the parent's text as U+FFFC.
+    return whole.replace("\ufffc", "").strip()
+
+
+def reading(app):
+    for node, depth in walk(app):
+        try:
+            attributes = node.get_attributes() or {}
+            yield {
+                "depth": depth,
+                "role": node.get_role_name(),
+                "name": node.get_name(),
+                "text": own_text(node),
+                "focused": node.get_state_set().contains(Atspi.StateType.FOCUSED),
+                "live": attributes.get("live", ""),
+            }
+        except gi.repository.GLib.Error:
+            continue
 
 
 def main(argv):
@@ -84,6 +114,12 @@ def main(argv):
         if not node.do_action(0):
             sys.exit(f"atspi: pressing {name!r} failed")
         print(pressed)
+    elif command == "read":
+        name = argv[3]
+        timeout = float(argv[4]) if len(argv) > 4 else 30
+        app = wait(f"the application of process {pid}", lambda: application_of(pid), timeout)
+        wait(f"a button {name!r}", lambda: button(pid, name, only_enabled=False), timeout)
+        print(json.dumps(list(reading(app))))
     elif command == "names":
         timeout = float(argv[3]) if len(argv) > 3 else 30
         app = wait(f"the application of process {pid}", lambda: application_of(pid), timeout)

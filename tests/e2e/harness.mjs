@@ -2,7 +2,7 @@
 // Expects a desktop session (scripts/desktop-session.sh): D-Bus, an unlocked gnome-keyring,
 // an X display and scratch XDG directories.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Session, sleep } from './webdriver.mjs';
@@ -149,8 +149,55 @@ export async function windowPng() {
   return shot.stdout;
 }
 
-/** Saves a screenshot of the window under docs/screenshots. */
+const AXE = join(ROOT, 'tests/e2e/node_modules/axe-core/axe.min.js');
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21aa'];
+
+/**
+ * Audits the screen shown with axe-core at WCAG 2.0 and 2.1 A and AA, in the theme the system
+ * gives and in the other one (the page's own `prefers-color-scheme: dark` rules switched on or
+ * off for the audit), and fails with every violation found.
+ */
+export async function audit(session, name) {
+  if (!(await session.execute('return typeof window.axe === "object"'))) {
+    await session.execute(`${readFileSync(AXE, 'utf8')}\nreturn true;`);
+  }
+  const found = await session.executeAsync(
+    `const [tags, done] = arguments;
+    const darkRules = [...document.styleSheets]
+      .flatMap((sheet) => [...sheet.cssRules])
+      .filter((rule) => rule.media && /prefers-color-scheme:\\s*dark/.test(rule.media.mediaText));
+    const systemDark = matchMedia('(prefers-color-scheme: dark)').matches;
+    const theme = (dark) => {
+      for (const rule of darkRules) {
+        rule.__media ??= rule.media.mediaText;
+        rule.media.mediaText = dark === systemDark ? rule.__media : dark ? 'all' : 'not all';
+      }
+    };
+    (async () => {
+      const found = [];
+      for (const dark of [systemDark, !systemDark]) {
+        theme(dark);
+        const { violations } = await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+        for (const violation of violations) {
+          for (const node of violation.nodes) {
+            found.push(\`\${dark ? 'dark' : 'light'} \${violation.id} (\${violation.impact}) at \${node.target.join(' ')}: \${node.failureSummary.replace(/\\s+/g, ' ')}\`);
+          }
+        }
+      }
+      theme(systemDark);
+      done(found);
+    })().catch((error) => done([\`axe failed: \${error}\`]));`,
+    [AXE_TAGS],
+  );
+  if (found.length > 0) throw new Error(`${name}: ${found.length} accessibility violations:\n${found.join('\n')}`);
+}
+
+/**
+ * Saves a screenshot of the window under docs/screenshots, after auditing it (`audit`): every
+ * screen pictured for the documentation passes the accessibility audit in both themes.
+ */
 export async function screenshot(session, name) {
+  await audit(session, name);
   const dir = join(ROOT, 'docs/screenshots');
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, `${name}.png`), await windowPng());

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { after, before, test } from 'node:test';
-import { Driver, freshProfile, importWallet, LAUNCHER, launchAgain, ROOT, screenshot, setProxy } from './harness.mjs';
+import { audit, Driver, freshProfile, importWallet, LAUNCHER, launchAgain, ROOT, screenshot, setProxy } from './harness.mjs';
 import { Vasp } from './vasp.mjs';
 import { sleep } from './webdriver.mjs';
 
@@ -84,8 +84,9 @@ async function click(testid) {
   await (await session.find(`[data-testid=${testid}]`)).click();
 }
 
-/** Waits for a request's confirmation, reads its message to the end, presses Sign. */
-async function signOnScreen() {
+/** Waits for a request's confirmation, reads its message to the end, presses Sign (and audits
+ * the screen that says it was sent, with `audited`). */
+async function signOnScreen({ audited = false } = {}) {
   await session.find('[data-testid=dapp-request]', 20000);
   const facts = {
     message: await session.text('[data-testid=dapp-message]'),
@@ -100,6 +101,7 @@ async function signOnScreen() {
   await session.until('Sign enabled', () => sign.enabled());
   await sign.click();
   await session.find('[data-testid=dapp-signed-sent]', 20000);
+  if (audited) await audit(session, 'dapp-signed');
   await click('dapp-signed-done');
   return facts;
 }
@@ -187,6 +189,7 @@ test('the pasted code, Connect, then Bitcoin (ecdsa, bip322) and Ether messages 
   ask('eip155:1', 'personal_sign', [`0x${Buffer.from(text).toString('hex')}`, stranger]);
   assert.equal((await heard('the refusal of a stranger account')).error.code, 5103);
   await session.until('the notice', async () => /5103/.test(await session.text('[data-testid=notices]')));
+  await audit(session, 'connections');
 
   await click('connections-close');
   await click('open-history');
@@ -201,7 +204,7 @@ test('the app restarted keeps the session and answers a request sent while it wa
   session = await driver.relaunch(session, () => {
     ask('eip155:1', 'personal_sign', [`0x${Buffer.from(text).toString('hex')}`, etherAddress]);
   });
-  const shown = await signOnScreen();
+  const shown = await signOnScreen({ audited: true });
   assert.equal(shown.message, text);
   assert.equal((await heard('the answer after the restart')).recovered, etherAddress);
 });

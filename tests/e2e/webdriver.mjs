@@ -88,6 +88,11 @@ export class Session {
   execute(script, args = []) {
     return this.call('POST', '/execute/sync', { script, args });
   }
+
+  /** Runs `script`, whose last argument is the callback it answers with. */
+  executeAsync(script, args = []) {
+    return this.call('POST', '/execute/async', { script, args });
+  }
 }
 
 export class Element {
