@@ -11,7 +11,7 @@ scripts/ensure-system-packages.sh \
   build-essential pkg-config libssl-dev libsqlite3-dev libwebkit2gtk-4.1-dev librsvg2-dev \
   xvfb xauth webkit2gtk-driver dbus gnome-keyring libsecret-tools xdg-utils libglib2.0-bin \
   xclip zbar-tools qrencode imagemagick xdotool python3-gi gir1.2-gtk-3.0 gir1.2-atspi-2.0 at-spi2-core \
-  libdbus-1-dev python3-venv
+  libdbus-1-dev python3-venv rpm cpio
 
 step "toolchains"
 scripts/ensure-toolchains.sh
@@ -21,6 +21,9 @@ fi
 
 step "ui: install, type check, unit tests, build"
 (cd ui && npm ci --no-audit --no-fund && npm run check && npm test && npm run build)
+# The Tauri CLI only for bundling: its platform packages do not all resolve from this registry,
+# so it stays out of the lock file and is installed here without saving.
+(cd ui && npm install --no-save --no-audit --no-fund @tauri-apps/cli@2.12.5)
 
 step "walletconnect: WalletConnect's JavaScript libraries, for the vectors and the relay's tests"
 (cd tests/walletconnect && npm ci --no-audit --no-fund)
@@ -61,6 +64,26 @@ tests/restore/run.sh
 step "scanner: the camera-like set, the wallet next to zbarimg"
 tests/scanner/run.sh
 
+# The one release build, of the packages users get, runs beside the fuzz smoke pass: its last,
+# link-time stage and the fuzz runs each keep one core busy.
+step "release build of the .deb and the .rpm (in the background; log in target/release-build.log)"
+mkdir -p target
+(cd src-tauri && ../ui/node_modules/.bin/tauri build --bundles deb,rpm >../target/release-build.log 2>&1) &
+release=$!
+trap 'kill "$release" 2>/dev/null || true' EXIT
+
 step "fuzz targets, 20 s each (a smoke test without the sanitizer; the long runs: scripts/fuzz.sh 1800 10000000)"
 scripts/fuzz.sh --smoke 20
+
+step "waiting for the release build"
+if ! wait "$release"; then
+  tail -n 60 target/release-build.log
+  echo "test: the release build failed" >&2
+  exit 1
+fi
+trap - EXIT
+grep -E 'MiB\)$' target/release-build.log
+
+step "packages: the .deb and the .rpm as dpkg-deb and rpm read them"
+node --test tests/packages/
 step "done"
