@@ -409,7 +409,11 @@ impl WalletApp {
             .1
             .refusal
             .unwrap_or(Refusal::UserRejected);
-        Ok(self.connections()?.reject_proposal(id, refusal)?)
+        self.connections()?.reject_proposal(id, refusal)?;
+        // An index a failed Connect reserved for it stays reserved (the journal never gives an
+        // index back); it is no longer offered again.
+        lock(&self.connect_reserved).remove(&id);
+        Ok(())
     }
 
     /// Sign on a request's confirmation: signs, self-verifies, journals, answers.
