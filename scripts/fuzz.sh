@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the cargo fuzz targets of wallet-core/fuzz, each until SECONDS have passed or RUNS inputs
-# were tried, whichever comes first; stops at the first crash, timeout or out-of-memory.
+# were tried, whichever comes first, as many at a time as there are cores; fails if any found a
+# crash, timeout or out-of-memory (its log and input are named).
 # Usage: scripts/fuzz.sh [--smoke] SECONDS [RUNS [TARGET...]]   (RUNS -1: no limit; every
 # target if none). The long runs behind the closing notes use AddressSanitizer and full
 # optimisation (cargo fuzz's defaults):
@@ -32,13 +33,36 @@ targets=("$@")
 [ ${#targets[@]} -gt 0 ] || mapfile -t targets < <(cargo fuzz list)
 cargo fuzz build "${build[@]}"
 mkdir -p logs
-for target in "${targets[@]}"; do
+
+# One target's run, its output in logs/TARGET.log.
+run_one() {
+  local target=$1 seeds=()
   mkdir -p "corpus/$target"
-  seeds=()
   [ -d "seeds/$target" ] && seeds=("seeds/$target")
-  if ! cargo fuzz run "${build[@]}" "$target" "corpus/$target" "${seeds[@]}" -- \
-      -max_total_time="$seconds" -runs="$runs" -timeout=10 -rss_limit_mb=2048 \
-      >"logs/$target.log" 2>&1; then
+  cargo fuzz run "${build[@]}" "$target" "corpus/$target" "${seeds[@]}" -- \
+    -max_total_time="$seconds" -runs="$runs" -timeout=10 -rss_limit_mb=2048 \
+    >"logs/$target.log" 2>&1
+}
+
+# As many targets at a time as there are cores: each run is one process on one core.
+declare -A target_of status_of
+running=0
+reap() {
+  local pid code=0
+  wait -n -p pid || code=$?
+  status_of[${target_of[$pid]}]=$code
+  running=$((running - 1))
+}
+for target in "${targets[@]}"; do
+  [ "$running" -lt "$(nproc)" ] || reap
+  run_one "$target" &
+  target_of[$!]=$target
+  running=$((running + 1))
+done
+while [ "$running" -gt 0 ]; do reap; done
+
+for target in "${targets[@]}"; do
+  if [ "${status_of[$target]}" -ne 0 ]; then
     tail -n 40 "logs/$target.log"
     echo "fuzz: $target failed; the input is under wallet-core/fuzz/artifacts/$target/" >&2
     exit 1

@@ -11,7 +11,7 @@ scripts/ensure-system-packages.sh \
   build-essential pkg-config libssl-dev libsqlite3-dev libwebkit2gtk-4.1-dev librsvg2-dev \
   xvfb xauth webkit2gtk-driver dbus gnome-keyring libsecret-tools xdg-utils libglib2.0-bin \
   xclip zbar-tools qrencode imagemagick xdotool python3-gi gir1.2-gtk-3.0 gir1.2-atspi-2.0 at-spi2-core \
-  libdbus-1-dev python3-venv rpm cpio
+  libdbus-1-dev python3-venv
 
 step "toolchains"
 scripts/ensure-toolchains.sh
@@ -21,9 +21,6 @@ fi
 
 step "ui: install, type check, unit tests, build"
 (cd ui && npm ci --no-audit --no-fund && npm run check && npm test && npm run build)
-# The Tauri CLI only for bundling: its platform packages do not all resolve from this registry,
-# so it stays out of the lock file and is installed here without saving.
-(cd ui && npm install --no-save --no-audit --no-fund @tauri-apps/cli@2.12.5)
 
 step "walletconnect: WalletConnect's JavaScript libraries, for the vectors and the relay's tests"
 (cd tests/walletconnect && npm ci --no-audit --no-fund)
@@ -59,7 +56,7 @@ scripts/desktop-session.sh bash -c '
   cargo test '"${CARGO_SELECTION[*]}"'
   node --test --test-concurrency=1 tests/e2e/
 '
-# The release and fuzz builds are plain rustc: what users get, and libFuzzer's instrumentation.
+# Later cargo calls (the fuzz build, with libFuzzer's instrumentation) are plain rustc.
 unset RUSTC_WORKSPACE_WRAPPER CLIPPY_ARGS
 
 step "walletconnect: the test relay between two @walletconnect/sign-client 2.21.8 clients"
@@ -74,14 +71,7 @@ tests/restore/run.sh
 step "scanner: the camera-like set, the wallet next to zbarimg"
 tests/scanner/run.sh
 
-step "fuzz targets, 20 s each (a smoke test without the sanitizer; the long runs: scripts/fuzz.sh 1800 10000000)"
+step "fuzz targets, 20 s each, one per core at a time (a smoke test without the sanitizer; the long runs: scripts/fuzz.sh 1800 10000000)"
 scripts/fuzz.sh --smoke 20
 
-# The one release build, of the packages users get. (Beside the fuzz build it took longer than
-# after it: 4 compilers on 2 cores.)
-step "release build of the .deb and the .rpm"
-(cd src-tauri && ../ui/node_modules/.bin/tauri build --bundles deb,rpm)
-
-step "packages: the .deb and the .rpm as dpkg-deb and rpm read them"
-node --test tests/packages/
 step "done"
