@@ -2,6 +2,8 @@
 # Runs a command inside a private desktop session like a user's: a D-Bus session bus, an
 # unlocked GNOME Keyring (the Secret Service), and an X server (Xvfb) unless DISPLAY is set.
 # State lives in a scratch XDG_DATA_HOME/XDG_CONFIG_HOME/XDG_CACHE_HOME; HOME is left alone.
+# The session speaks English (LANG=C.UTF-8), whatever the caller's locale: the tests read the
+# screens' English, and the languages test sets each locale itself.
 # Usage: scripts/desktop-session.sh COMMAND [ARG...]
 set -euo pipefail
 
@@ -11,6 +13,8 @@ if [ -z "${AOPP_DESKTOP_SESSION:-}" ]; then
   chmod 700 "$scratch/runtime"
   export XDG_DATA_HOME="$scratch/data" XDG_CONFIG_HOME="$scratch/config" XDG_CACHE_HOME="$scratch/cache"
   export XDG_RUNTIME_DIR="$scratch/runtime" AOPP_SESSION_DIR="$scratch" AOPP_DESKTOP_SESSION=1
+  export LANG=C.UTF-8
+  unset LC_ALL LC_MESSAGES LANGUAGE
   trap 'rm -rf "$scratch"' EXIT
   dbus-run-session -- "$0" "$@"
   exit $?

@@ -16,6 +16,7 @@ use wallet_core::journal::Journal;
 
 use crate::damaged::DamagedFile;
 use crate::error::ApiError;
+use crate::language::{Language, LanguageView};
 use crate::link_queue::LinkQueue;
 use crate::proofs::{now, ProofView};
 use crate::registration::{self, HandlerStatus, Scheme};
@@ -160,6 +161,15 @@ impl WalletApp {
             settings: lock(&self.settings).clone(),
             damaged_files: lock(&self.damaged).clone(),
         })
+    }
+
+    /// The language of the screens: the one picked in Settings, if any, and the system's.
+    /// Never fails, so that even the keyring's problem is said in the user's language.
+    pub fn language(&self) -> LanguageView {
+        LanguageView {
+            system: Language::of_system(|name| std::env::var(name).ok()),
+            chosen: lock(&self.settings).language,
+        }
     }
 
     /// The user has seen which files were damaged and goes on with the defaults.

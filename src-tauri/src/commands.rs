@@ -22,6 +22,11 @@ pub fn status(app: State<'_, WalletApp>) -> Reply<Status> {
     crate::startup_trace::step("status", || app.status())
 }
 
+#[tauri::command]
+pub fn language(app: State<'_, WalletApp>) -> crate::language::LanguageView {
+    app.language()
+}
+
 // Phrases, passphrases and the words typed for them arrive as Strings from the IPC request;
 // each is erased when the command returns. (The request's JSON text is the webview's and
 // Tauri's, out of reach here.)

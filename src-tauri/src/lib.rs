@@ -9,6 +9,7 @@ pub mod damaged;
 pub mod descriptors;
 pub mod error;
 pub mod hand_over;
+pub mod language;
 pub mod link_queue;
 pub mod process;
 pub mod proofs;
@@ -96,6 +97,7 @@ pub fn run() {
         })
         .invoke_handler(tauri::generate_handler![
             commands::status,
+            commands::language,
             commands::complete_word,
             commands::check_phrase,
             commands::create_draft,

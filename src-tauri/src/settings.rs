@@ -8,6 +8,7 @@ use wallet_core::{AddressFormat, Network};
 use wallet_core::private_files::write_atomically;
 
 use crate::damaged::{read_json, DamagedFile};
+use crate::language::{Language, LanguageChoice};
 
 /// What the user chose in Settings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -25,6 +26,8 @@ pub struct Settings {
     pub walletconnect_relay: Option<String>,
     /// The Reown project id WalletConnect's relays require, if not the one built in.
     pub walletconnect_project_id: Option<String>,
+    /// The language of the screens, if not the system's.
+    pub language: Option<Language>,
 }
 
 impl Default for Settings {
@@ -36,6 +39,7 @@ impl Default for Settings {
             travel_address: None,
             walletconnect_relay: None,
             walletconnect_project_id: None,
+            language: None,
         }
     }
 }
@@ -55,6 +59,8 @@ pub struct SettingsChange {
     pub walletconnect_relay: Option<String>,
     /// A new Reown project id; an empty text removes it.
     pub walletconnect_project_id: Option<String>,
+    /// A language for the screens, or the system's again.
+    pub language: Option<LanguageChoice>,
 }
 
 impl Settings {
@@ -78,6 +84,11 @@ impl Settings {
         if let Some(project) = change.walletconnect_project_id {
             let project = project.trim();
             changed.walletconnect_project_id = (!project.is_empty()).then(|| project.to_owned());
+        }
+        match change.language {
+            Some(LanguageChoice::System) => changed.language = None,
+            Some(LanguageChoice::Chosen(language)) => changed.language = Some(language),
+            None => {}
         }
         changed
     }
@@ -171,6 +182,7 @@ mod tests {
             travel_address: Some("ta2W2HPKfHxgSgrzY178knqXHg1H3jfeQrwQ9JrKBs9wv".into()),
             walletconnect_relay: None,
             walletconnect_project_id: Some("0123456789abcdef0123456789abcdef".into()),
+            language: Some(Language::French),
         };
         let change: SettingsChange = serde_json::from_str(r#"{"network":"signet"}"#).unwrap();
         let changed = saved.with(change);
@@ -178,6 +190,11 @@ mod tests {
         assert_eq!(changed.preferred_format, AddressFormat::P2tr);
         assert_eq!(changed.socks5_proxy, saved.socks5_proxy);
         assert_eq!(changed.travel_address, saved.travel_address);
+        assert_eq!(changed.language, Some(Language::French));
+        let change: SettingsChange = serde_json::from_str(r#"{"language":"de-CH"}"#).unwrap();
+        assert_eq!(saved.with(change).language, Some(Language::SwissGerman));
+        let change: SettingsChange = serde_json::from_str(r#"{"language":"system"}"#).unwrap();
+        assert_eq!(saved.with(change).language, None);
 
         let cleared = saved.with(SettingsChange {
             socks5_proxy: Some(" ".into()),

@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use aopp_wallet_lib::api::{DeveloperOptions, WalletApp, DELETE_CONFIRMATION};
+use aopp_wallet_lib::language::{Language, LanguageChoice};
 use aopp_wallet_lib::proofs::{EthAccount, ExportFormat};
 use aopp_wallet_lib::settings::{Settings, SettingsChange};
 use aopp_wallet_lib::vault::Vault;
@@ -139,6 +140,7 @@ fn settings_persist_and_refuse_an_ether_preference() {
         travel_address: Some("ta2W2HPKfHxgSgrzY178knqXHg1H3jfeQrwQ9JrKBs9wv".into()),
         walletconnect_relay: Some("wss://relay.example.org".into()),
         walletconnect_project_id: None,
+        language: Some(Language::Italian),
     };
     app.set_travel_address(chosen.travel_address.as_deref().unwrap())
         .unwrap();
@@ -148,8 +150,10 @@ fn settings_persist_and_refuse_an_ether_preference() {
         socks5_proxy: chosen.socks5_proxy.clone(),
         walletconnect_relay: chosen.walletconnect_relay.clone(),
         walletconnect_project_id: None,
+        language: Some(LanguageChoice::Chosen(Language::Italian)),
     })
     .unwrap();
+    assert_eq!(app.language().chosen, Some(Language::Italian));
     let reopened = WalletApp::open(
         &dir,
         Vault::with_service("unused"),

@@ -21,6 +21,17 @@ export interface Settings {
   walletconnect_relay: string | null;
   /** The Reown project id, when not the one built in. */
   walletconnect_project_id: string | null;
+  /** The language of the screens, when not the system's. */
+  language: Language | null;
+}
+
+/** A language the screens are written in (`src/locales/`). */
+export type Language = 'en' | 'de' | 'de-CH' | 'fr' | 'it';
+
+/** The language picked in Settings, if any, and the system's (from the locale). */
+export interface LanguageView {
+  system: Language;
+  chosen: Language | null;
 }
 
 /** What the Settings screen changes; Rust keeps every field it does not name. */
@@ -33,6 +44,8 @@ export interface SettingsChange {
   walletconnect_relay?: string;
   /** A new project id; an empty text removes it. */
   walletconnect_project_id?: string;
+  /** A language, or `system` to follow the locale again. */
+  language?: Language | 'system';
 }
 
 /** A file that could not be read at start, kept aside. */
@@ -397,6 +410,7 @@ async function call<T>(command: string, args?: InvokeArgs, options?: InvokeOptio
 
 export const api = {
   status: () => call<Status>('status'),
+  language: () => call<LanguageView>('language'),
   completeWord: (prefix: string) => call<string[]>('complete_word', { prefix }),
   checkPhrase: (phrase: string) => call<null>('check_phrase', { phrase }),
   createDraft: () => call<Draft>('create_draft'),

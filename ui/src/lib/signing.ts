@@ -1,29 +1,38 @@
 // What the sign and verify screens say about schemes, addresses and Sign-In with Ethereum text.
 import type { AddressFormat, SignatureKind, SignatureScheme } from './api';
+import { t } from './i18n.svelte';
 
-/** The scheme's name and a line on when to choose it. */
-export const schemeText: Record<SignatureScheme, { name: string; when: string }> = {
-  electrum: {
-    name: 'Electrum / Bitcoin Core',
-    when: 'The most widely accepted (header 31–34); what AOPP uses. Choose it unless the exchange asks otherwise.',
-  },
-  bip137: {
-    name: 'BIP-137',
-    when: 'The header names the address type (35–42 for SegWit). Some exchanges, such as Bringin, require it for SegWit addresses.',
-  },
-  bip322: {
-    name: 'BIP-322 simple',
-    when: 'The newer standard, and the only one Taproot addresses have.',
-  },
-  'bip322-smp': {
-    name: 'BIP-322 simple, “smp” prefix',
-    when: 'As BIP-322 2.0.0 writes it. Only if the exchange asks for the prefix: older verifiers refuse it.',
-  },
-  eip191: {
-    name: 'EIP-191 (personal_sign)',
-    when: 'What every Ethereum wallet signs; shown as 0x… hex, and as base64.',
-  },
-};
+/** The scheme's name. */
+export function schemeName(scheme: SignatureScheme): string {
+  switch (scheme) {
+    case 'electrum':
+      return t('schemes.electrum');
+    case 'bip137':
+      return t('schemes.bip137');
+    case 'bip322':
+      return t('schemes.bip322');
+    case 'bip322-smp':
+      return t('schemes.bip322Smp');
+    case 'eip191':
+      return t('schemes.eip191');
+  }
+}
+
+/** A line on when to choose the scheme. */
+export function schemeWhen(scheme: SignatureScheme): string {
+  switch (scheme) {
+    case 'electrum':
+      return t('schemes.electrumWhen');
+    case 'bip137':
+      return t('schemes.bip137When');
+    case 'bip322':
+      return t('schemes.bip322When');
+    case 'bip322-smp':
+      return t('schemes.bip322SmpWhen');
+    case 'eip191':
+      return t('schemes.eip191When');
+  }
+}
 
 /** The schemes a format can sign with, the likeliest first (as wallet-core's `for_format`). */
 export function schemesFor(format: AddressFormat): SignatureScheme[] {
@@ -56,13 +65,13 @@ export function formatOf(address: string): AddressFormat | null {
 export function kindText(kind: SignatureKind): string {
   switch (kind.scheme) {
     case 'core_message':
-      return `Electrum / Bitcoin Core header ${kind.header}`;
+      return t('schemes.kindElectrum', { header: kind.header });
     case 'bip137':
-      return `BIP-137 header ${kind.header} (${kind.header >= 39 ? 'native SegWit' : 'nested SegWit'})`;
+      return t(kind.header >= 39 ? 'schemes.kindBip137Native' : 'schemes.kindBip137Nested', { header: kind.header });
     case 'bip322_simple':
-      return kind.prefixed ? 'BIP-322 simple, with the “smp” prefix' : 'BIP-322 simple, without prefix';
+      return kind.prefixed ? t('schemes.kindBip322Prefixed') : t('schemes.kindBip322');
     case 'eip191':
-      return `EIP-191, given as ${kind.hex ? '0x hex' : 'base64'}`;
+      return kind.hex ? t('schemes.kindEip191Hex') : t('schemes.kindEip191Base64');
   }
 }
 

@@ -1,14 +1,8 @@
 // WalletConnect's chains and methods in plain words, for the Connect screen.
 import type { Named } from './api';
+import { t } from './i18n.svelte';
 
-const bitcoinNetworks: Record<string, string> = {
-  'bip122:000000000019d6689c085ae165831e93': 'Bitcoin',
-  'bip122:000000000933ea01ad0ee984209779ba': 'Bitcoin testnet',
-  'bip122:00000008819873e925422c1ff0f99f7c': 'Bitcoin signet',
-  'bip122:0f9188f13cb7b2c71f2a335e3a4fc328': 'Bitcoin regtest',
-};
-
-const evmChains: Record<string, string> = {
+const EVM_CHAINS: Record<string, string> = {
   '1': 'Ethereum',
   '10': 'Optimism',
   '56': 'BNB Smart Chain',
@@ -20,26 +14,38 @@ const evmChains: Record<string, string> = {
 
 /** A CAIP-2 chain id in words (`eip155:1` → “Ethereum”); an unknown one as it is. */
 export function chainName(chain: string): string {
-  if (chain in bitcoinNetworks) return bitcoinNetworks[chain] ?? chain;
+  switch (chain) {
+    case 'bip122:000000000019d6689c085ae165831e93':
+      return 'Bitcoin';
+    case 'bip122:000000000933ea01ad0ee984209779ba':
+      return t('walletconnect.bitcoinTestnet');
+    case 'bip122:00000008819873e925422c1ff0f99f7c':
+      return t('walletconnect.bitcoinSignet');
+    case 'bip122:0f9188f13cb7b2c71f2a335e3a4fc328':
+      return t('walletconnect.bitcoinRegtest');
+  }
   const [namespace, reference] = chain.split(':');
-  if (namespace === 'eip155' && reference !== undefined) return evmChains[reference] ?? `EVM chain ${reference}`;
+  if (namespace === 'eip155' && reference !== undefined) return EVM_CHAINS[reference] ?? t('walletconnect.evmChain', { id: reference });
   return chain;
 }
 
-const methods: Record<string, string> = {
-  signMessage: 'Sign messages with your Bitcoin address (you confirm each one)',
-  personal_sign: 'Sign messages with your Ether account (you confirm each one)',
-  getAccountAddresses: 'See the Bitcoin address you share',
-};
-
 /** What a method lets the dApp do, in words. */
 export function methodName(method: string): string {
-  return methods[method] ?? method;
+  switch (method) {
+    case 'signMessage':
+      return t('walletconnect.signMessage');
+    case 'personal_sign':
+      return t('walletconnect.personalSign');
+    case 'getAccountAddresses':
+      return t('walletconnect.getAccountAddresses');
+    default:
+      return method;
+  }
 }
 
 /** What the Connect screen says of one chain or method the dApp named. */
 export function namedLine(named: Named, name: (text: string) => string): string {
   const base = name(named.name);
   if (named.served) return base;
-  return `${base} — not offered by this wallet${named.required ? ' (the dApp requires it)' : ''}`;
+  return t(named.required ? 'walletconnect.notOfferedRequired' : 'walletconnect.notOffered', { name: base });
 }
