@@ -11,7 +11,7 @@ scripts/ensure-system-packages.sh \
   build-essential pkg-config libssl-dev libsqlite3-dev libwebkit2gtk-4.1-dev librsvg2-dev \
   xvfb xauth webkit2gtk-driver dbus gnome-keyring libsecret-tools xdg-utils libglib2.0-bin \
   xclip zbar-tools qrencode imagemagick xdotool python3-gi gir1.2-gtk-3.0 gir1.2-atspi-2.0 at-spi2-core \
-  libdbus-1-dev python3-venv
+  libdbus-1-dev python3-venv desktop-file-utils appstream
 
 step "toolchains"
 scripts/ensure-toolchains.sh
@@ -33,6 +33,9 @@ tests/restore/run.sh --install
 
 step "format"
 cargo fmt --all --check
+
+step "the software centres' description (AppStream), in every language of the screens"
+appstreamcli validate --no-net --pedantic src-tauri/org.aoppwallet.desktop.metainfo.xml
 
 # One package selection and one feature set for every cargo call, so nothing rebuilds twice.
 # `--all-features` includes `custom-protocol`: the app serves the built UI, as shipped; and
@@ -73,5 +76,11 @@ tests/scanner/run.sh
 
 step "fuzz targets, 20 s each, one per core at a time (a smoke test without the sanitizer; the long runs: scripts/fuzz.sh 1800 10000000)"
 scripts/fuzz.sh --smoke 20
+
+step "packages: one release build writes the .deb and the .rpm, read as dpkg-deb, rpm, desktop-file-validate and appstreamcli read them"
+scripts/packages.sh
+
+step "the packaged app as a user meets it (the .deb unpacked): first start, a link opened by xdg-open as Chromium opens it, in English and Swiss German"
+scripts/desktop-session.sh node --test tests/installed/
 
 step "done"

@@ -168,12 +168,25 @@ fn handler_beside(app: &std::path::Path) -> PathBuf {
     }
 }
 
+/// The desktop entry's words in the languages of the screens, as `Key[locale]=…` lines (the
+/// name, AOPP Wallet, is the same in every language). German covers `de_CH` too: these words
+/// have no ß. The packages' entry (`aopp-wallet.desktop.hbs`) carries the same lines.
+pub const DESKTOP_ENTRY_WORDS: &str = "\
+GenericName=Address ownership proofs
+GenericName[de]=Adressnachweise
+GenericName[fr]=Preuves de propriété d’adresse
+GenericName[it]=Prove di possesso degli indirizzi
+Comment=Prove address ownership to exchanges
+Comment[de]=Gegenüber Börsen nachweisen, dass Ihnen eine Adresse gehört
+Comment[fr]=Prouver aux plateformes d’échange qu’une adresse vous appartient
+Comment[it]=Dimostrare alle piattaforme di scambio che un indirizzo è Suo
+";
+
 /// The desktop entry for `executable`, opening `scheme`'s links.
 pub fn desktop_entry(executable: &std::path::Path, scheme: Scheme) -> String {
     format!(
-        "[Desktop Entry]\nType=Application\nName=AOPP Wallet\n\
-         Comment=Prove address ownership to exchanges\nExec={} %u\nTerminal=false\n\
-         MimeType={};\nCategories=Finance;\nNoDisplay=true\n",
+        "[Desktop Entry]\nType=Application\nName=AOPP Wallet\n{DESKTOP_ENTRY_WORDS}\
+         Exec={} %u\nTerminal=false\nMimeType={};\nCategories=Finance;\nNoDisplay=true\n",
         exec_path(&executable.to_string_lossy()),
         scheme.mime_type()
     )
@@ -217,6 +230,47 @@ mod tests {
             "{entry}"
         );
         assert!(entry.contains("\nMimeType=x-scheme-handler/aopp;\n"));
+    }
+
+    #[test]
+    fn the_entry_speaks_every_language_of_the_screens_as_the_packages_entry_does() {
+        let entry = desktop_entry(std::path::Path::new("/usr/bin/aopp-wallet"), Scheme::Aopp);
+        let packaged = include_str!("../aopp-wallet.desktop.hbs");
+        for language in ["de", "fr", "it"] {
+            for key in ["GenericName", "Comment"] {
+                let line = DESKTOP_ENTRY_WORDS
+                    .lines()
+                    .find(|line| line.starts_with(&format!("{key}[{language}]=")))
+                    .unwrap_or_else(|| panic!("{key}[{language}]"));
+                assert!(entry.contains(&format!("\n{line}\n")), "{entry}");
+                assert!(packaged.contains(&format!("\n{line}\n")), "{line} in the package");
+            }
+        }
+        assert!(!DESKTOP_ENTRY_WORDS.contains('ß'), "de serves de_CH too");
+        // One line a key and locale, as the specification asks.
+        let keys: Vec<&str> = entry.lines().filter_map(|line| line.split_once('=')).map(|(key, _)| key).collect();
+        let mut unique = keys.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(unique.len(), keys.len(), "{entry}");
+    }
+
+    #[test]
+    fn desktop_file_validate_accepts_the_entry() {
+        let dir = std::env::temp_dir().join(format!("entry-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("aopp-wallet-handler.desktop");
+        let entry = desktop_entry(std::path::Path::new("/usr/bin/aopp-wallet"), Scheme::Aopp);
+        std::fs::write(&path, entry).unwrap();
+        // desktop-file-utils, from the test command's packages.
+        let checked = std::process::Command::new("desktop-file-validate")
+            .arg(&path)
+            .output()
+            .expect("desktop-file-validate (desktop-file-utils) runs");
+        std::fs::remove_dir_all(&dir).unwrap();
+        let said = String::from_utf8_lossy(&checked.stdout).into_owned()
+            + &String::from_utf8_lossy(&checked.stderr);
+        assert!(checked.status.success() && said.trim().is_empty(), "{said}");
     }
 
     #[test]

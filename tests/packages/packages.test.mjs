@@ -4,7 +4,8 @@
 // carry the same desktop entry: `aopp-wallet-open %u` registered for aopp: links.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 
@@ -24,16 +25,21 @@ const FILES = [
   '/usr/bin/aopp-wallet-open',
   '/usr/share/applications/aopp-wallet.desktop',
   '/usr/share/icons/hicolor/128x128/apps/aopp-wallet.png',
+  '/usr/share/metainfo/org.aoppwallet.desktop.metainfo.xml',
 ];
 const DESKTOP = '/usr/share/applications/aopp-wallet.desktop';
+const METAINFO = '/usr/share/metainfo/org.aoppwallet.desktop.metainfo.xml';
 
-function desktopOfDeb() {
-  return execFileSync('sh', ['-c', `dpkg-deb --fsys-tarfile "$0" | tar -xO "${DESKTOP.slice(1)}"`, DEB], { encoding: 'utf8' });
+function fileOfDeb(path) {
+  return execFileSync('sh', ['-c', `dpkg-deb --fsys-tarfile "$0" | tar -xO "${path.slice(1)}"`, DEB], { encoding: 'utf8' });
 }
 
-function desktopOfRpm() {
-  return execFileSync('sh', ['-c', `rpm2cpio "$0" | cpio -i --quiet --to-stdout ".${DESKTOP}"`, RPM], { encoding: 'utf8' });
+function fileOfRpm(path) {
+  return execFileSync('sh', ['-c', `rpm2cpio "$0" | cpio -i --quiet --to-stdout ".${path}"`, RPM], { encoding: 'utf8' });
 }
+
+const desktopOfDeb = () => fileOfDeb(DESKTOP);
+const desktopOfRpm = () => fileOfRpm(DESKTOP);
 
 test('the .deb: its dependencies, files, description and size', () => {
   const depends = run('dpkg-deb', '-f', DEB, 'Depends').trim().split(/,\s*/);
@@ -68,6 +74,26 @@ test('both carry the same desktop entry: the launcher with %u, registered for ao
   // What desktop-file-validate would refuse, it does not find.
   assert.match(entry, /^Type=Application$/m);
   assert.doesNotMatch(entry, /\{\{|\}\}/, 'no template left');
+  // In the languages of the screens (de serves de_CH: the words have no ß).
+  for (const language of ['de', 'fr', 'it']) {
+    assert.match(entry, new RegExp(`^Comment\\[${language}\\]=.+$`, 'm'));
+    assert.match(entry, new RegExp(`^GenericName\\[${language}\\]=.+$`, 'm'));
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'aopp-entry-'));
+  writeFileSync(join(dir, 'aopp-wallet.desktop'), entry);
+  assert.equal(run('desktop-file-validate', join(dir, 'aopp-wallet.desktop')), '');
+});
+
+test('both carry the same AppStream description, valid, in every language of the screens', () => {
+  const metainfo = fileOfDeb(METAINFO);
+  assert.equal(fileOfRpm(METAINFO), metainfo);
+  for (const language of ['de', 'de-CH', 'fr', 'it']) {
+    assert.match(metainfo, new RegExp(`<summary xml:lang="${language}">`));
+    assert.equal(metainfo.split(`<p xml:lang="${language}">`).length, metainfo.split('<p>').length, language);
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'aopp-metainfo-'));
+  writeFileSync(join(dir, 'org.aoppwallet.desktop.metainfo.xml'), metainfo);
+  run('appstreamcli', 'validate', '--no-net', '--pedantic', join(dir, 'org.aoppwallet.desktop.metainfo.xml'));
 });
 
 test('what users get carries none of the test switches', () => {
