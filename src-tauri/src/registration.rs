@@ -243,12 +243,19 @@ mod tests {
                     .find(|line| line.starts_with(&format!("{key}[{language}]=")))
                     .unwrap_or_else(|| panic!("{key}[{language}]"));
                 assert!(entry.contains(&format!("\n{line}\n")), "{entry}");
-                assert!(packaged.contains(&format!("\n{line}\n")), "{line} in the package");
+                assert!(
+                    packaged.contains(&format!("\n{line}\n")),
+                    "{line} in the package"
+                );
             }
         }
         assert!(!DESKTOP_ENTRY_WORDS.contains('ß'), "de serves de_CH too");
         // One line a key and locale, as the specification asks.
-        let keys: Vec<&str> = entry.lines().filter_map(|line| line.split_once('=')).map(|(key, _)| key).collect();
+        let keys: Vec<&str> = entry
+            .lines()
+            .filter_map(|line| line.split_once('='))
+            .map(|(key, _)| key)
+            .collect();
         let mut unique = keys.clone();
         unique.sort_unstable();
         unique.dedup();
