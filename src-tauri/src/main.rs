@@ -11,6 +11,7 @@ fn main() {
     aopp_wallet_lib::process::keep_new_files_private();
     aopp_wallet_lib::process::drop_inherited_no_at_bridge();
     aopp_wallet_lib::process::set_webkit_environment();
+    aopp_wallet_lib::process::keep_graphics_driver_out_of_ui_process();
     // Lossy: an argument that is not UTF-8 must not crash the launch.
     let args: Vec<String> = std::env::args_os()
         .map(|arg| arg.to_string_lossy().into_owned())

@@ -66,6 +66,57 @@ pub fn set_webkit_environment() {
     }
 }
 
+/// Keeps the graphics driver out of the app's own process, where nothing draws with it.
+///
+/// The app draws in software (`set_webkit_environment`), yet two callers load Mesa's driver,
+/// and with it LLVM, into the UI process: GDK probes GLX when it opens the display, and
+/// WebKitGTK 2.50 opens an EGL display while it builds the web view. Under Xvfb's llvmpipe that
+/// is about 24 MiB of the process's PSS (`scripts/bench-startup.sh`). Neither is used: the UI
+/// process only shows the frames the web process draws. So GDK's GL is turned off
+/// (`GDK_GL=disable`, unless the user set `GDK_GL`), and the first EGL call here is made with an
+/// empty vendor list: libglvnd reads `__EGL_VENDOR_LIBRARY_FILENAMES` once, at that call, and
+/// keeps its answer (no vendor) for the rest of the process. That variable is removed again at
+/// once, so the web process, which draws the page and aborts without a display, finds its driver
+/// as usual. A user who set it keeps it. Only on X11, where it is tested (`tests/installed`); a
+/// Wayland session keeps WebKit's defaults. Must run while the process has one thread, before
+/// GTK and WebKit.
+#[cfg(target_os = "linux")]
+pub fn keep_graphics_driver_out_of_ui_process() {
+    const VENDORS: &str = "__EGL_VENDOR_LIBRARY_FILENAMES";
+    let set = |name: &str| std::env::var_os(name).is_some_and(|value| !value.is_empty());
+    let x11_backend = std::env::var("GDK_BACKEND").is_ok_and(|backend| backend.starts_with("x11"));
+    if set("WAYLAND_DISPLAY") && !x11_backend {
+        return;
+    }
+    if std::env::var_os("GDK_GL").is_none() {
+        std::env::set_var("GDK_GL", "disable");
+    }
+    if std::env::var_os(VENDORS).is_some() {
+        return;
+    }
+    std::env::set_var(VENDORS, "/dev/null");
+    // SAFETY: dlopen and dlsym with NUL-terminated names; eglQueryString has this C signature
+    // (EGLDisplay, EGLint) -> const char*, and EGL_NO_DISPLAY (null) with EGL_EXTENSIONS asks
+    // only for the client extensions. The library stays loaded: WebKit uses the same one.
+    unsafe {
+        let library = libc::dlopen(c"libEGL.so.1".as_ptr(), libc::RTLD_NOW | libc::RTLD_GLOBAL);
+        if !library.is_null() {
+            let symbol = libc::dlsym(library, c"eglQueryString".as_ptr());
+            if !symbol.is_null() {
+                type QueryString =
+                    unsafe extern "C" fn(*mut libc::c_void, i32) -> *const libc::c_char;
+                const EGL_EXTENSIONS: i32 = 0x3055;
+                let query: QueryString = std::mem::transmute(symbol);
+                query(std::ptr::null_mut(), EGL_EXTENSIONS);
+            }
+        }
+    }
+    std::env::remove_var(VENDORS);
+}
+
+#[cfg(not(target_os = "linux"))]
+pub fn keep_graphics_driver_out_of_ui_process() {}
+
 /// Removes `NO_AT_BRIDGE` if the app inherited it.
 ///
 /// Chromium sets `NO_AT_BRIDGE=1` for itself and every program it starts, so a wallet opened by

@@ -186,7 +186,7 @@ Comment[it]=Dimostrare alle piattaforme di scambio che un indirizzo è Suo
 pub fn desktop_entry(executable: &std::path::Path, scheme: Scheme) -> String {
     format!(
         "[Desktop Entry]\nType=Application\nName=AOPP Wallet\n{DESKTOP_ENTRY_WORDS}\
-         Exec={} %u\nTerminal=false\nMimeType={};\nCategories=Finance;\nNoDisplay=true\n",
+         Exec={} %u\nTerminal=false\nMimeType={};\nCategories=Office;Finance;\nNoDisplay=true\n",
         exec_path(&executable.to_string_lossy()),
         scheme.mime_type()
     )

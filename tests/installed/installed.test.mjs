@@ -124,6 +124,12 @@ test('a link opened by xdg-open as Chromium opens it: the confirmation, on the a
     assert.ok(!variables.some((entry) => entry.startsWith('NO_AT_BRIDGE=')));
   }
   assert.match(readFileSync(`/proc/${pid}/limits`, 'utf8'), /^Max core file size\s+0\s+0\s+bytes/m);
+  // The graphics driver (Mesa, and LLVM with it) only where the page is drawn, not in the app's
+  // own process (process.rs: keep_graphics_driver_out_of_ui_process).
+  const driver = (maps) => /\/dri\/|libLLVM/.test(maps);
+  assert.equal(driver(readFileSync(`/proc/${pid}/maps`, 'utf8')), false, 'no graphics driver in the app process');
+  const web = webkit.find((child) => readFileSync(`/proc/${child}/comm`, 'utf8').startsWith('WebKitWebProces'));
+  assert.ok(web && driver(readFileSync(`/proc/${web}/maps`, 'utf8')), 'the web process draws with its driver');
   assert.ok(readFileSync(`/proc/${pid}/maps`, 'utf8').includes('libsqlite3.so'), "the system's SQLite");
 
   // A screen reader finds the app and starts on the asking domain.
