@@ -167,7 +167,7 @@ const de: Translation = {
     json: 'In der App ist ein Fehler aufgetreten.',
   },
   delivery: {
-    accepted: '{{host}} hat die Adresse bestätigt. Sie sind fertig.',
+    accepted: '{{host}} hat die Adresse bestätigt. Es ist nichts weiter zu tun.',
     delivered:
       '{{host}} hat den Nachweis erhalten, aber nicht bestätigt, dass die Adresse geprüft wurde (Status {{status}}). Wenden Sie sich an {{host}}, falls Ihre Auszahlung nicht ausgeführt wird.',
     rejected: '{{host}} hat den Nachweis als fehlerhafte Anfrage abgelehnt.',
@@ -542,7 +542,7 @@ const de: Translation = {
     asksBitcoin: 'bittet Sie, über WalletConnect eine Nachricht mit Ihrer Bitcoin-Adresse zu signieren.',
     asksEther: 'bittet Sie, über WalletConnect eine Nachricht mit Ihrem Ether-Konto zu signieren.',
     loginStrong: 'Dies ist eine Anmeldung.',
-    whatSigns: 'Was signiert',
+    whatSigns: 'Womit signiert wird',
     chain: 'Chain',
     leaves: 'Was diesen Computer verlässt: die Signatur, über das WalletConnect-Relay an die dApp gesendet. Kein Schlüssel, keine andere Adresse.',
     expires: 'Die dApp wartet bis {{time}} auf Ihre Antwort; danach verfällt diese Anfrage unsigniert.',

@@ -546,7 +546,7 @@ const fr: Translation = {
     asksBitcoin: 'vous demande de signer un message avec votre adresse Bitcoin, via WalletConnect.',
     asksEther: 'vous demande de signer un message avec votre compte Ether, via WalletConnect.',
     loginStrong: 'Ceci est une connexion.',
-    whatSigns: 'Ce qui signe',
+    whatSigns: 'Ce qui sert à signer',
     chain: 'Chaîne',
     leaves: 'Ce qui quitte cet ordinateur : la signature, envoyée à la dApp par le relais WalletConnect. Aucune clé, aucune autre adresse.',
     expires: 'La dApp attend votre réponse jusqu’à {{time}} ; passé ce délai, cette demande disparaît sans être signée.',

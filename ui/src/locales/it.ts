@@ -166,7 +166,7 @@ const it: Translation = {
     json: 'Si è verificato un errore all’interno dell’app.',
   },
   delivery: {
-    accepted: '{{host}} ha verificato l’indirizzo. Ha finito.',
+    accepted: '{{host}} ha verificato l’indirizzo. Non serve altro.',
     delivered:
       '{{host}} ha ricevuto la prova ma non ha confermato di aver verificato l’indirizzo (codice {{status}}). Si rivolga a {{host}} se il Suo prelievo non procede.',
     rejected: '{{host}} ha rifiutato la prova come richiesta non valida.',
@@ -251,7 +251,7 @@ const it: Translation = {
     sent: 'Prova inviata',
     saved:
       'La prova firmata è salvata. Riprovando si invia esattamente la stessa prova; può anche riprovare più tardi dalla schermata iniziale, persino dopo un riavvio.',
-    to: 'A',
+    to: 'Destinatario',
     attempts: 'Tentativi',
     copiedJson: 'Prova copiata come JSON.',
     copiedArmored: 'Prova copiata come blocco di messaggio firmato.',
@@ -545,7 +545,7 @@ const it: Translation = {
     asksBitcoin: 'Le chiede di firmare un messaggio con il Suo indirizzo Bitcoin, tramite WalletConnect.',
     asksEther: 'Le chiede di firmare un messaggio con il Suo conto Ether, tramite WalletConnect.',
     loginStrong: 'Questo è un accesso.',
-    whatSigns: 'Che cosa firma',
+    whatSigns: 'Con che cosa si firma',
     chain: 'Catena',
     leaves: 'Che cosa lascia questo computer: la firma, inviata alla dApp tramite il relay di WalletConnect. Nessuna chiave, nessun altro indirizzo.',
     expires: 'La dApp attende la Sua risposta fino alle {{time}}; dopo, questa richiesta scompare senza essere firmata.',

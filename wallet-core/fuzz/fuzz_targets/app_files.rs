@@ -8,6 +8,9 @@
 #[path = "../../../src-tauri/src/damaged.rs"]
 mod damaged;
 #[allow(dead_code)]
+#[path = "../../../src-tauri/src/language.rs"]
+mod language;
+#[allow(dead_code)]
 #[path = "../../../src-tauri/src/link_queue.rs"]
 mod link_queue;
 #[allow(dead_code)]
