@@ -110,7 +110,73 @@ pub struct Notice {
     pub at: u64,
     /// The dApp's URL as it gives it (or empty).
     pub peer_url: String,
+    /// What happened, for the screens to say in the user's language.
+    pub what: NoticeKind,
+    /// The same in English, for logs and tests.
     pub text: String,
+}
+
+/// What a [`Notice`] says, with what the screens put into their sentence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum NoticeKind {
+    /// A request that waited for the user until the dApp stopped waiting.
+    Expired { method: String },
+    /// A request that came when the dApp had stopped waiting already.
+    Late { method: String },
+    /// A request answered with the Sign API's error without asking the user.
+    Refused {
+        method: String,
+        code: i64,
+        reason: String,
+    },
+    /// A message over the size limit, never read.
+    TooLarge { length: usize, limit: usize },
+    /// A message that did not open (`detail`: why, in English).
+    Unreadable { detail: String },
+    /// A message that opened but was not JSON.
+    NotJson,
+    /// The dApp ended the session.
+    Disconnected,
+    /// The session reached its expiry.
+    SessionExpired,
+    /// Anything else (the store, the relay), in English.
+    Other { detail: String },
+}
+
+impl NoticeKind {
+    /// The notice in English.
+    pub fn text(&self) -> String {
+        match self {
+            Self::Expired { method } => {
+                format!("a {method} request expired before you answered it; nothing was signed")
+            }
+            Self::Late { method } => format!(
+                "a {method} request came after the dApp had stopped waiting for it; it was dropped"
+            ),
+            Self::Refused {
+                method,
+                code,
+                reason,
+            } => format!("a {method} request was refused without asking you: {reason} ({code})"),
+            Self::TooLarge { length, limit } => format!(
+                "a message of {length} characters was too large to read (at most {limit}); it was ignored and nothing was signed"
+            ),
+            Self::Unreadable { detail } => {
+                format!("a message could not be read ({detail}); nothing was signed")
+            }
+            Self::NotJson => "a message was not JSON; nothing was signed".to_owned(),
+            Self::Disconnected => "the dApp disconnected".to_owned(),
+            Self::SessionExpired => "the connection expired".to_owned(),
+            Self::Other { detail } => detail.clone(),
+        }
+    }
+
+    fn other(error: impl std::fmt::Display) -> NoticeKind {
+        NoticeKind::Other {
+            detail: error.to_string(),
+        }
+    }
 }
 
 /// Everything the app shows of its connections.
@@ -508,7 +574,7 @@ impl Worker {
             tag,
         };
         if let Err(error) = self.store.push_outgoing(outgoing) {
-            self.notice(&Value::Null, &error.to_string());
+            self.notice(&Value::Null, NoticeKind::other(error));
         }
         if self.client.is_some() {
             if let Err(error) = self.flush() {
@@ -525,7 +591,7 @@ impl Worker {
                     .publish(&topic, &next.message, next.ttl, next.tag)?;
             }
             if let Err(error) = self.store.pop_outgoing() {
-                self.notice(&Value::Null, &error.to_string());
+                self.notice(&Value::Null, NoticeKind::other(error));
                 break;
             }
         }
@@ -730,11 +796,8 @@ impl Worker {
         if !expired.is_empty() {
             for pending in &expired {
                 self.received.remove(&pending.id);
-                let text = format!(
-                    "a {} request expired before you answered it; nothing was signed",
-                    pending.request.method
-                );
-                self.notice(&pending.peer_metadata, &text);
+                let method = pending.request.method.clone();
+                self.notice(&pending.peer_metadata, NoticeKind::Expired { method });
             }
             self.keep_waiting();
             self.publish_snapshot();
@@ -745,13 +808,13 @@ impl Worker {
                     self.requests
                         .retain(|pending| pending.topic != session.topic);
                     self.unsubscribe(&session.topic);
-                    self.notice(&session.peer_metadata, "the connection expired");
+                    self.notice(&session.peer_metadata, NoticeKind::SessionExpired);
                 }
                 if !expired.is_empty() {
                     self.publish_snapshot();
                 }
             }
-            Err(error) => self.notice(&Value::Null, &error.to_string()),
+            Err(error) => self.notice(&Value::Null, NoticeKind::other(error)),
         }
         let before = self.pairings.len();
         self.pairings
@@ -784,7 +847,7 @@ impl Worker {
     fn on_pairing(&mut self, delivery: Delivery, key: &SymKey) {
         let message = match open(&delivery, key) {
             Ok(message) => message,
-            Err(text) => return self.notice(&Value::Null, &text),
+            Err(what) => return self.notice(&Value::Null, what),
         };
         match message["method"].as_str() {
             Some("wc_sessionPropose") => {
@@ -799,7 +862,7 @@ impl Worker {
                         };
                         self.proposals.push((pending, delivery.topic));
                     }
-                    Err(error) => self.notice(&Value::Null, &error.to_string()),
+                    Err(error) => self.notice(&Value::Null, NoticeKind::other(error)),
                 }
             }
             Some("wc_pairingPing") => {
@@ -822,7 +885,7 @@ impl Worker {
     fn on_session(&mut self, delivery: &Delivery, session: &Session) {
         let message = match open(delivery, &session.key) {
             Ok(message) => message,
-            Err(text) => return self.notice(&session.peer_metadata, &text),
+            Err(what) => return self.notice(&session.peer_metadata, what),
         };
         match message["method"].as_str() {
             Some("wc_sessionRequest") => {
@@ -839,9 +902,9 @@ impl Worker {
                 let (ttl, tag) = (tags::ONE_DAY, tags::SESSION_DELETE_RESPONSE);
                 self.send(session.topic, answer, ttl, tag);
                 if let Err(error) = self.forget_session(&session.topic) {
-                    self.notice(&session.peer_metadata, &error.to_string());
+                    self.notice(&session.peer_metadata, NoticeKind::other(error));
                 }
-                self.notice(&session.peer_metadata, "the dApp disconnected");
+                self.notice(&session.peer_metadata, NoticeKind::Disconnected);
             }
             // Settlement and deletion answers, and what only the wallet may send (update,
             // extend, events).
@@ -857,7 +920,7 @@ impl Worker {
             .filter_map(|pending| self.received.get(&pending.id).cloned())
             .collect();
         if let Err(error) = self.store.set_waiting(waiting) {
-            self.notice(&Value::Null, &error.to_string());
+            self.notice(&Value::Null, NoticeKind::other(error));
         }
     }
 
@@ -865,7 +928,7 @@ impl Worker {
         let request = match SessionRequest::read(message.to_string().as_bytes()) {
             Ok(request) => request,
             Err(error) => {
-                self.notice(&session.peer_metadata, &error.to_string());
+                self.notice(&session.peer_metadata, NoticeKind::other(error));
                 return;
             }
         };
@@ -892,11 +955,8 @@ impl Worker {
                     .expiry_timestamp
                     .unwrap_or(received_at + tags::FIVE_MINUTES);
                 if expires_at <= unix_now() {
-                    let text = format!(
-                        "a {} request came after the dApp had stopped waiting for it; it was dropped",
-                        request.method
-                    );
-                    self.notice(&session.peer_metadata, &text);
+                    let method = request.method.clone();
+                    self.notice(&session.peer_metadata, NoticeKind::Late { method });
                     return;
                 }
                 let id = self.local_id();
@@ -925,20 +985,22 @@ impl Worker {
                     REQUEST_RESPONSE_TAG,
                 );
                 let (code, reason) = refusal.code_and_message();
-                let text = format!(
-                    "a {} request was refused without asking you: {reason} ({code})",
-                    request.method
-                );
-                self.notice(&session.peer_metadata, &text);
+                let what = NoticeKind::Refused {
+                    method: request.method.clone(),
+                    code,
+                    reason: reason.to_owned(),
+                };
+                self.notice(&session.peer_metadata, what);
             }
         }
     }
 
-    fn notice(&mut self, peer: &Value, text: &str) {
+    fn notice(&mut self, peer: &Value, what: NoticeKind) {
         self.notices.push(Notice {
             at: unix_now(),
             peer_url: peer["url"].as_str().unwrap_or_default().to_owned(),
-            text: text.to_owned(),
+            text: what.text(),
+            what,
         });
         let excess = self.notices.len().saturating_sub(NOTICES);
         self.notices.drain(..excess);
@@ -969,19 +1031,20 @@ impl Worker {
     }
 }
 
-/// A delivery's message opened with its topic's key, or why it cannot be read, in words for
-/// a notice.
-fn open(delivery: &Delivery, key: &SymKey) -> Result<Value, String> {
+/// A delivery's message opened with its topic's key, or why it cannot be read, for a notice.
+fn open(delivery: &Delivery, key: &SymKey) -> Result<Value, NoticeKind> {
     let plaintext = Envelope::decode(&delivery.message)
         .and_then(|envelope| envelope.open(key))
         .map_err(|error| match error {
-            EnvelopeError::TooLarge { len } => format!(
-                "a message of {len} characters was too large to read (at most {MAX_ENCODED_LEN}); it was ignored and nothing was signed"
-            ),
-            _ => format!("a message could not be read ({error}); nothing was signed"),
+            EnvelopeError::TooLarge { len } => NoticeKind::TooLarge {
+                length: len,
+                limit: MAX_ENCODED_LEN,
+            },
+            _ => NoticeKind::Unreadable {
+                detail: error.to_string(),
+            },
         })?;
-    serde_json::from_slice(&plaintext)
-        .map_err(|_| "a message was not JSON; nothing was signed".to_owned())
+    serde_json::from_slice(&plaintext).map_err(|_| NoticeKind::NotJson)
 }
 
 fn info(session: &Session) -> SessionInfo {
@@ -1007,4 +1070,40 @@ fn unix_millis() -> u64 {
 
 fn unix_now() -> u64 {
     unix_millis() / 1000
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_notice_says_what_happened_as_the_screens_read_it_and_in_english() {
+        let refused = NoticeKind::Refused {
+            method: "eth_sendTransaction".into(),
+            code: 3001,
+            reason: "Unauthorized method.".into(),
+        };
+        // The shape `NoticeKind` has in ui/src/lib/api.ts.
+        assert_eq!(
+            serde_json::to_value(&refused).unwrap(),
+            json!({"kind": "refused", "method": "eth_sendTransaction", "code": 3001, "reason": "Unauthorized method."})
+        );
+        assert_eq!(
+            refused.text(),
+            "a eth_sendTransaction request was refused without asking you: Unauthorized method. (3001)"
+        );
+        assert_eq!(
+            serde_json::to_value(NoticeKind::TooLarge {
+                length: 10,
+                limit: 5
+            })
+            .unwrap(),
+            json!({"kind": "too_large", "length": 10, "limit": 5})
+        );
+        assert_eq!(
+            serde_json::to_value(NoticeKind::SessionExpired).unwrap(),
+            json!({"kind": "session_expired"})
+        );
+    }
 }

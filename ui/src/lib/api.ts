@@ -278,9 +278,23 @@ export interface SessionView {
 
 export type RelayStatus = { state: 'idle' } | { state: 'online' } | { state: 'offline'; error: string };
 
+/** What a WalletConnect notice says, with what the sentence needs. */
+export type NoticeKind =
+  | { kind: 'expired'; method: string }
+  | { kind: 'late'; method: string }
+  | { kind: 'refused'; method: string; code: number; reason: string }
+  | { kind: 'too_large'; length: number; limit: number }
+  | { kind: 'unreadable'; detail: string }
+  | { kind: 'not_json' }
+  | { kind: 'disconnected' }
+  | { kind: 'session_expired' }
+  | { kind: 'other'; detail: string };
+
 export interface Notice {
   at: number;
   peer_url: string;
+  what: NoticeKind;
+  /** The same in English. */
   text: string;
 }
 

@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { chainName, methodName, namedLine } from './walletconnect';
+import { afterEach, describe, expect, it } from 'vitest';
+import { setLanguage } from './i18n.svelte';
+import { chainName, methodName, namedLine, noticeSentence } from './walletconnect';
 
 describe('walletconnect names', () => {
   it('names chains in words and leaves unknown ones as they are', () => {
@@ -20,5 +21,28 @@ describe('walletconnect names', () => {
     expect(namedLine({ name: 'eth_sendTransaction', served: false, required: true }, methodName)).toBe(
       'eth_sendTransaction — not offered by this wallet (the dApp requires it)',
     );
+  });
+});
+
+describe('what happened without the user', () => {
+  afterEach(() => setLanguage('en'));
+
+  it('says it as the wallet always said it in English, and in the user’s language', async () => {
+    // The Rust side's English (NoticeKind::text), which the relay tests read.
+    expect(noticeSentence({ kind: 'refused', method: 'eth_sendTransaction', code: 3001, reason: 'Unauthorized method.' })).toBe(
+      'a eth_sendTransaction request was refused without asking you: Unauthorized method. (3001)',
+    );
+    expect(noticeSentence({ kind: 'expired', method: 'personal_sign' })).toBe(
+      'a personal_sign request expired before you answered it; nothing was signed',
+    );
+    await setLanguage('de');
+    expect(noticeSentence({ kind: 'refused', method: 'signMessage', code: 5103, reason: 'Unsupported accounts.' })).toBe(
+      'eine signMessage-Anfrage wurde ohne Rückfrage abgelehnt: Konto nicht geteilt. (5103)',
+    );
+    expect(noticeSentence({ kind: 'too_large', length: 10_000_000, limit: 262_144 })).toMatch(/^eine Nachricht mit 10\.000\.000 Zeichen/);
+    // A code the screens have no words for keeps the Sign API's own.
+    expect(noticeSentence({ kind: 'refused', method: 'x', code: 5100, reason: 'Unsupported chains.' })).toContain('Unsupported chains.');
+    // The store's and relay's errors stay as they came.
+    expect(noticeSentence({ kind: 'other', detail: 'the relay is not reachable: refused' })).toBe('the relay is not reachable: refused');
   });
 });

@@ -1,5 +1,5 @@
 // WalletConnect's chains and methods in plain words, for the Connect screen.
-import type { Named } from './api';
+import type { Named, NoticeKind } from './api';
 import { t } from './i18n.svelte';
 
 const EVM_CHAINS: Record<string, string> = {
@@ -48,4 +48,42 @@ export function namedLine(named: Named, name: (text: string) => string): string 
   const base = name(named.name);
   if (named.served) return base;
   return t(named.required ? 'walletconnect.notOfferedRequired' : 'walletconnect.notOffered', { name: base });
+}
+
+/** Why a request was refused without asking, in words; the Sign API's own words otherwise. */
+function refusalReason(code: number, reason: string): string {
+  switch (code) {
+    case 3001:
+      return t('notices.reasonUnauthorizedMethod');
+    case 5103:
+      return t('notices.reasonUnsupportedAccounts');
+    case -32602:
+      return t('notices.reasonInvalidParams');
+    default:
+      return reason;
+  }
+}
+
+/** What happened without the user, in words (Connections' list). */
+export function noticeSentence(what: NoticeKind): string {
+  switch (what.kind) {
+    case 'expired':
+      return t('notices.expired', { method: what.method });
+    case 'late':
+      return t('notices.late', { method: what.method });
+    case 'refused':
+      return t('notices.refused', { method: what.method, reason: refusalReason(what.code, what.reason), code: what.code });
+    case 'too_large':
+      return t('notices.tooLarge', { length: what.length, limit: what.limit });
+    case 'unreadable':
+      return t('notices.unreadable', { detail: what.detail });
+    case 'not_json':
+      return t('notices.notJson');
+    case 'disconnected':
+      return t('notices.disconnected');
+    case 'session_expired':
+      return t('notices.sessionExpired');
+    case 'other':
+      return what.detail;
+  }
 }
