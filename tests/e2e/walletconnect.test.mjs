@@ -84,6 +84,22 @@ async function click(testid) {
   await (await session.find(`[data-testid=${testid}]`)).click();
 }
 
+// The proposals the Connect screen has shown, so that a test waits for the next one's screen
+// and never acts on the last one's while the app has not yet taken it away.
+const proposalsSeen = new Set();
+
+/** Waits for the Connect screen of a proposal not shown before, and returns its id. */
+async function nextConnect() {
+  const id = await session.until('the Connect screen of a new proposal', async () => {
+    const screens = await session.findAll('[data-testid=connect]');
+    if (screens.length !== 1) return null;
+    const shown = await screens[0].attribute('data-proposal-id');
+    return proposalsSeen.has(shown) ? null : shown;
+  }, 20000);
+  proposalsSeen.add(id);
+  return id;
+}
+
 /** Waits for a request's confirmation, reads its message to the end, presses Sign (and audits
  * the screen that says it was sent, with `audited`). */
 async function signOnScreen({ audited = false } = {}) {
@@ -131,7 +147,7 @@ test('the pasted code, Connect, then Bitcoin (ecdsa, bip322) and Ether messages 
   await field.type(uri);
   await click('wc-pair');
 
-  await session.find('[data-testid=connect]', 20000);
+  await nextConnect();
   assert.equal(await session.text('[data-testid=peer-domain]'), 'exchange.example');
   const chains = await session.text('[data-testid=connect-chains]');
   assert.match(chains, /Bitcoin/);
@@ -342,7 +358,7 @@ test('a wc: code shown on screen, scanned from the home screen, opens Connect; C
   try {
     await sleep(1500);
     await click('scan-screen');
-    await session.find('[data-testid=connect]', 20000);
+    await nextConnect();
   } finally {
     viewer.kill();
   }
@@ -375,7 +391,7 @@ test('a wc: URI handed to the launcher opens Connect; Reject tells the dApp the 
     const uri = await third.line('the third pairing URI');
     const launched = await launchAgain([uri], LAUNCHER, driver.env);
     assert.equal(launched.code, 0, launched.output);
-    await session.find('[data-testid=connect]', 20000);
+    await nextConnect();
     await click('connect-reject');
     assert.deepEqual(JSON.parse(await third.line('the refusal')).rejected, { code: 5000, message: 'User rejected.' });
   } finally {
@@ -400,7 +416,7 @@ test('the wc: handler only when asked in Settings; then a clicked wc: link opens
     // As a browser does with a clicked link: xdg-open finds the handler and runs its Exec.
     const opened = spawnSync('xdg-open', [uri], { env: driver.env, encoding: 'utf8', timeout: 20000 });
     assert.equal(opened.status, 0, opened.stderr);
-    await session.find('[data-testid=connect]', 20000);
+    await nextConnect();
     await click('connect-reject');
     assert.equal(JSON.parse(await fourth.line('the refusal')).rejected.code, 5000);
   } finally {
