@@ -47,11 +47,6 @@ void i18n.init({
 
 let current = $state<Language>('en');
 
-/** The language the screens speak now. */
-export function language(): Language {
-  return current;
-}
-
 /** Switches every screen to `tag`, at once, once its messages are loaded. */
 export async function setLanguage(tag: Language): Promise<void> {
   if (tag !== 'en' && !i18n.hasResourceBundle(tag, 'translation')) {
