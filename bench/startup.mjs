@@ -8,7 +8,8 @@
 //              steps (`mark` lines) are kept too;
 //   electrum — Electrum from Debian's package, `--offline` on a wallet made for the run, until
 //              its main window is mapped (Qt paints it in the same frame);
-// then, 5 s later, the PSS of each one's process tree. The wallet also gets a link while it
+// then, 5 s later, the PSS of each one's process tree (by process, and by what is mapped: which
+// libraries the memory goes to). The wallet also gets a link while it
 // runs on its home screen (the launcher hands it over), until the confirmation is painted.
 // Prints medians, min and max, the ratios the issue sets targets for, and the sizes of the
 // binary and the .deb.
@@ -83,7 +84,33 @@ function run(command, args) {
   return new Promise((done) => spawn(command, args, { env: walletEnv, stdio: 'ignore' }).once('exit', done));
 }
 
-/** PSS in MiB of `pid` and all its descendants, and by process name. */
+/** PSS in KiB of one process's mappings, by the file mapped (its name) or the kind of memory. */
+function pssByMapping(pid) {
+  const byMapping = {};
+  let mapping = '';
+  for (const line of readFileSync(`/proc/${pid}/smaps`, 'utf8').split('\n')) {
+    const header = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
+    if (header) {
+      const path = header[1].replace(/ \(deleted\)$/, '');
+      mapping = path.startsWith('/') ? path.slice(path.lastIndexOf('/') + 1) : path || '[anon]';
+      continue;
+    }
+    const kib = /^Pss:\s+(\d+) kB/.exec(line);
+    if (kib) byMapping[mapping] = (byMapping[mapping] ?? 0) + Number(kib[1]);
+  }
+  return byMapping;
+}
+
+/** What the groups of `byMappingGroups` hold: libraries a process maps whatever the app does. */
+const MAPPING_GROUPS = {
+  // Mesa's driver for the EGL display WebKit's web process opens (llvmpipe here).
+  graphics_driver: /^(libLLVM|libz3|libEGL_mesa|libgallium|libglapi|libdrm|libgbm)|_dri\.so$/,
+  // The voices of the speech synthesiser WebKitGTK links (flite), in each WebKit process.
+  speech_voices: /^libflite/,
+  webkit: /^lib(webkit2gtk|javascriptcoregtk)/,
+};
+
+/** PSS in MiB of `pid` and all its descendants, by process name and by what is mapped. */
 function pss(pid) {
   const parents = new Map();
   for (const name of readdirSync('/proc')) {
@@ -107,17 +134,21 @@ function pss(pid) {
   }
   let total = 0;
   const byName = {};
+  const byMapping = {};
   for (const member of family) {
     try {
       const kib = Number(/^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${member}/smaps_rollup`, 'utf8'))?.[1] ?? 0);
       const name = readFileSync(`/proc/${member}/comm`, 'utf8').trim();
+      for (const [mapping, mappingKib] of Object.entries(pssByMapping(member))) {
+        byMapping[mapping] = (byMapping[mapping] ?? 0) + mappingKib / 1024;
+      }
       total += kib;
       byName[name] = (byName[name] ?? 0) + kib / 1024;
     } catch {
       // gone
     }
   }
-  return { mib: total / 1024, byName };
+  return { mib: total / 1024, byName, byMapping };
 }
 
 /** Whether a window whose name starts with `prefix` is mapped on the display. */
@@ -233,6 +264,25 @@ const byProcess = (name) => {
   const names = new Set(results[name].flatMap((r) => Object.keys(r.memory.byName)));
   return Object.fromEntries([...names].map((process) => [process, Number(median(results[name].map((r) => r.memory.byName[process] ?? 0)).toFixed(1))]));
 };
+/** The medians of the `count` mappings with the most PSS, summed over the process tree. */
+const byMapping = (name, count = 12) => {
+  const mappings = new Set(results[name].flatMap((r) => Object.keys(r.memory.byMapping)));
+  const medians = [...mappings].map((mapping) => [mapping, median(results[name].map((r) => r.memory.byMapping[mapping] ?? 0))]);
+  return Object.fromEntries(
+    medians
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, count)
+      .map(([mapping, mib]) => [mapping, Number(mib.toFixed(1))]),
+  );
+};
+/** The medians of the groups of MAPPING_GROUPS, summed over the process tree. */
+const byMappingGroups = (name) =>
+  Object.fromEntries(
+    Object.entries(MAPPING_GROUPS).map(([group, pattern]) => {
+      const sums = results[name].map((r) => Object.entries(r.memory.byMapping).reduce((sum, [mapping, mib]) => sum + (pattern.test(mapping) ? mib : 0), 0));
+      return [group, Number(median(sums).toFixed(1))];
+    }),
+  );
 /** The median of each step over the runs that have it. */
 const medianSteps = (runs) => {
   const names = new Set(runs.flatMap((steps) => Object.keys(steps)));
@@ -251,6 +301,8 @@ const result = {
   hand_over_process_ms: summary(results.wallet.map((r) => r.handOver)),
   idle_pss_mib: { empty_tauri_app: memory('empty'), wallet: memory('wallet'), electrum: memory('electrum') },
   idle_pss_mib_by_process_median: { empty_tauri_app: byProcess('empty'), wallet: byProcess('wallet'), electrum: byProcess('electrum') },
+  idle_pss_mib_by_mapping_median: { wallet: byMapping('wallet'), electrum: byMapping('electrum') },
+  idle_pss_mib_by_mapping_group_median: { wallet: byMappingGroups('wallet'), electrum: byMappingGroups('electrum') },
   ratios: {
     wallet_cold_start_to_empty_app: Number((median(results.wallet.map((r) => r.cold)) / median(results.empty.map((r) => r.cold))).toFixed(3)),
     wallet_pss_to_electrum: Number((median(results.wallet.map((r) => r.memory.mib)) / median(results.electrum.map((r) => r.memory.mib))).toFixed(3)),
