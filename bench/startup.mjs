@@ -8,9 +8,9 @@
 //              steps (`mark` lines) are kept too;
 //   electrum — Electrum from Debian's package, `--offline` on a wallet made for the run, until
 //              its main window is mapped (Qt paints it in the same frame);
-// then, 5 s later, the PSS of each one's process tree (by process, and by what is mapped: which
-// libraries the memory goes to). The wallet also gets a link while it
-// runs on its home screen (the launcher hands it over), until the confirmation is painted.
+// then, 5 s later, the PSS of each one's process tree, by process and by what is mapped (which
+// libraries the memory goes to). The wallet also gets a link while it runs on its home screen
+// (the launcher hands it over), until the confirmation is painted.
 // Prints medians, min and max, the ratios the issue sets targets for, and the sizes of the
 // binary and the .deb.
 import { execFileSync, spawn } from 'node:child_process';
@@ -101,7 +101,7 @@ function pssByMapping(pid) {
   return byMapping;
 }
 
-/** What the groups of `byMappingGroups` hold: libraries a process maps whatever the app does. */
+/** Mappings reported together (`byMappingGroups`): what the platform's libraries cost. */
 const MAPPING_GROUPS = {
   // Mesa's driver for the EGL display WebKit's web process opens (llvmpipe here).
   graphics_driver: /^(libLLVM|libz3|libEGL_mesa|libgallium|libglapi|libdrm|libgbm)|_dri\.so$/,
@@ -137,10 +137,11 @@ function pss(pid) {
   const byMapping = {};
   for (const member of family) {
     try {
-      const kib = Number(/^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${member}/smaps_rollup`, 'utf8'))?.[1] ?? 0);
       const name = readFileSync(`/proc/${member}/comm`, 'utf8').trim();
+      let kib = 0;
       for (const [mapping, mappingKib] of Object.entries(pssByMapping(member))) {
         byMapping[mapping] = (byMapping[mapping] ?? 0) + mappingKib / 1024;
+        kib += mappingKib;
       }
       total += kib;
       byName[name] = (byName[name] ?? 0) + kib / 1024;
